@@ -22,6 +22,7 @@ void config_free(struct sandbox_config *c)
 {
 	strv_free(c->argv);
 	strv_free(c->profile_names);
+	strv_free(c->profile_files);
 	for (size_t i = 0; i < c->n_mounts; i++) {
 		free(c->mounts[i].src);
 		free(c->mounts[i].dest);

@@ -152,6 +152,8 @@ struct sandbox_config {
 
 	/* Where the profile words came from, for --print-profile and `sandbox list`. */
 	char **profile_names;
+	/* Every profile file read; the source_loc.file of each word points into this list. */
+	char **profile_files;
 
 	/* The mount plan, in order. */
 	struct mount_op *mounts;
