@@ -21,7 +21,19 @@ struct profile_words {
 	size_t n;
 };
 
+/** profile_words_free() - free the words, their locations, and reset @w. */
 void profile_words_free(struct profile_words *w);
+
+struct directive_args;
+
+/**
+ * profile_set_directive_handler() - send every directive line to @handler
+ * instead of directive_apply() (NULL restores directive_apply()). Lets unit
+ * tests see the exact words and locations the loader produces; includes are
+ * still handled by the loader.
+ */
+void profile_set_directive_handler(int (*handler)(struct sandbox_config *c,
+						  const struct directive_args *a));
 
 /**
  * profile_split() - split @text into words the way a profile line is split
