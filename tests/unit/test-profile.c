@@ -636,8 +636,8 @@ static void test_shipped_profiles(void)
 	/* seccomp-* building blocks are someone else's; stand-ins are used only when
 	 * profiles/ has none yet, since profiles/ comes first. */
 	mkdirs("standins");
-	write_text(tmp_path("standins/seccomp-baseline.profile"), "standin\n");
-	write_text(tmp_path("standins/seccomp-strict.profile"), "standin\n");
+	write_text(tmp_path("standins/seccomp-baseline.profile"), "# stand-in\n");
+	write_text(tmp_path("standins/seccomp-strict.profile"), "# stand-in\n");
 	snprintf(path, sizeof(path), "%s:%s", shipped, tmp_path("standins"));
 	setenv("SANDBOX_PROFILE_PATH", path, 1);
 	setenv("XDG_CONFIG_HOME", tmp_path("empty-config"), 1);
@@ -656,13 +656,11 @@ static void test_shipped_profiles(void)
 	load_named("build", NULL, 0);
 	has_str(calls, " tmpfs /home/test@", "build hides HOME behind a tmpfs");
 
-	/* With the real directive table, once it and the seccomp blocks exist. */
-	snprintf(path, sizeof(path), "%s/seccomp-baseline.profile", shipped);
-	if (!directive_find("ro-bind") || access(path, F_OK) < 0) {
-		ok(1, "shipped profiles apply # SKIP directive table or seccomp profiles not there");
+	/* With the real directive table (and the stand-ins while profiles/ lacks the seccomp blocks). */
+	if (!directive_find("ro-bind")) {
+		ok(1, "shipped profiles apply # SKIP the directive table is not there");
 		return;
 	}
-	setenv("SANDBOX_PROFILE_PATH", shipped, 1);
 	profile_set_directive_handler(NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		int r = load_named(names[i], NULL, 0);
