@@ -13,10 +13,22 @@
 #include "directive.h"
 #include "model.h"
 
-/* struct filter_program - a compiled classic-BPF program, ready for PR_SET_SECCOMP. */
+#define FILTER_MAX_PARTS 8
+
+/*
+ * struct filter_program - compiled classic-BPF programs, ready for
+ * seccomp(SECCOMP_SET_MODE_FILTER). Usually one; rules that make a call
+ * stricter under a condition (deny ioctl if arg1 == TIOCSTI on top of an
+ * allowed ioctl) go into extra programs of their own, because one libseccomp
+ * filter cannot hold an unconditional and a conditional action for the same
+ * syscall; the kernel then applies the strictest answer of all programs.
+ * The programs lie back to back in @insns, in load order.
+ */
 struct filter_program {
 	struct sock_filter *insns;
-	size_t len; /* 0: no filter */
+	size_t len; /* total instructions; 0: no filter */
+	size_t n_parts;
+	size_t part_len[FILTER_MAX_PARTS];
 };
 
 /**
@@ -32,8 +44,10 @@ int filter_compile(const struct sandbox_config *c, struct filter_program *ret);
 /** filter_program_free() - free what filter_compile() allocated. */
 void filter_program_free(struct filter_program *p);
 /**
- * filter_load() - install @p with seccomp(SECCOMP_SET_MODE_FILTER). Needs
- * no_new_privs set. Async-signal-safe enough for a forked child. 0 or -errno.
+ * filter_load() - install @p with seccomp(SECCOMP_SET_MODE_FILTER) (prctl
+ * when seccomp(2) is missing), part by part in order. Needs no_new_privs set.
+ * Makes no libseccomp call and no allocation: safe in a forked child. 0 or
+ * -errno (logged).
  */
 int filter_load(const struct filter_program *p);
 /** filter_dump() - print the compiled filter of @c as libseccomp PFC (--dump-seccomp). */
