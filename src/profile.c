@@ -340,7 +340,6 @@ static int lex_double_quoted(struct lexer *lx, struct strbuf *b)
 /* One word starting at lx->pos; *ret is NULL when there was nothing but a line join. */
 static int lex_word(struct lexer *lx, char **ret)
 {
-	_cleanup_free_ char *owned = NULL;
 	struct strbuf b = { 0 };
 	bool quoted = false;
 	int r = 0;

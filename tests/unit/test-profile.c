@@ -326,26 +326,27 @@ static const char *const nasty[] = {
 	"=",	  "a:b", "\\'",	"' '",	  "trailing\\", "\n",	   "# not a comment",
 };
 
+/* @w as profile_quote_word() prints it; valid until the next call. */
+static const char *quote(const char *w)
+{
+	static char *last;
+	size_t size = 0;
+	free(last);
+	last = NULL;
+	FILE *f = open_memstream(&last, &size);
+	profile_quote_word(w, f);
+	fclose(f);
+	return last;
+}
+
 static void test_quoting(void)
 {
-	char *out = NULL;
-	size_t size = 0;
-	FILE *f;
-
-#define QUOTED(w)                                  \
-	({                                         \
-		f = open_memstream(&out, &size);   \
-		profile_quote_word(w, f);          \
-		fclose(f);                         \
-		out;                               \
-	})
-	is_str(QUOTED("/usr/lib64"), "/usr/lib64", "safe words stay bare");
-	is_str(QUOTED("size=64M"), "size=64M", "'=' is safe");
-	is_str(QUOTED(""), "''", "the empty word is quoted");
-	is_str(QUOTED("it's"), "'it'\\''s'", "a single quote is closed, escaped, reopened");
-	is_str(QUOTED("#x"), "'#x'", "a word that would start a comment is quoted");
-	is_str(QUOTED("a$b"), "'a$b'", "a '$' is quoted");
-	free(out);
+	is_str(quote("/usr/lib64"), "/usr/lib64", "safe words stay bare");
+	is_str(quote("size=64M"), "size=64M", "'=' is safe");
+	is_str(quote(""), "''", "the empty word is quoted");
+	is_str(quote("it's"), "'it'\\''s'", "a single quote is closed, escaped, reopened");
+	is_str(quote("#x"), "'#x'", "a word that would start a comment is quoted");
+	is_str(quote("a$b"), "'a$b'", "a '$' is quoted");
 
 	/* Every nasty word reads back unchanged, alone and inside a profile line. */
 	char *line = NULL;
@@ -355,13 +356,10 @@ static void test_quoting(void)
 	for (size_t i = 0; i < ARRAY_SIZE(nasty); i++) {
 		struct profile_words w = { 0 };
 		struct source_loc loc = { .file = "q.profile", .line = 1, .column = 1 };
-		out = NULL;
-		QUOTED(nasty[i]);
-		int r = profile_split(out, &loc, &w);
+		int r = profile_split(quote(nasty[i]), &loc, &w);
 		ok(r == 0 && w.n == 1 && strcmp(w.words[0], nasty[i]) == 0,
 		   "quoting round trip of nasty word %zu", i);
 		profile_words_free(&w);
-		free(out);
 		fputc(' ', lf);
 		profile_quote_word(nasty[i], lf);
 	}
