@@ -40,5 +40,8 @@ int filter_action_rank(const struct filter_action *a);
 /** filter_action_equal() - same kind and, for errno, same value. */
 bool filter_action_equal(const struct filter_action *a, const struct filter_action *b);
 
+/** filter_cond_equal() - the same argument, operator, value and mask. */
+bool filter_cond_equal(const struct filter_cond *a, const struct filter_cond *b);
+
 /** filter_print_action() - print @a the way the directive reads it (" errno EPERM", " kill"...). */
 void filter_print_action(const struct filter_action *a, FILE *f);

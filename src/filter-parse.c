@@ -242,7 +242,8 @@ static int parse_value_word(const char *w, const struct source_loc *loc, uint64_
 	uint64_t v = 0;
 	char *save = NULL;
 	if (!*w || w[0] == '|' || w[strlen(w) - 1] == '|' || strstr(w, "||"))
-		return log_at(loc, "bad value '%s'; expected a number or constants joined by '|'", w);
+		return log_at(loc, "bad value '%s'; expected a number or constants joined by '|'",
+			      w);
 	for (char *part = strtok_r(copy, "|", &save); part; part = strtok_r(NULL, "|", &save)) {
 		uint64_t n;
 		if (parse_number(part, &n)) {
@@ -294,11 +295,13 @@ static int parse_conditions(const struct directive_args *a, size_t i, struct fil
 			if (streq(ops[k].word, a->words[i]))
 				break;
 		if (k == ARRAY_SIZE(ops))
-			return log_at(&a->locs[i], "unknown operator '%s'; expected ==, !=, <, <=, >, >= or &",
+			return log_at(&a->locs[i],
+				      "unknown operator '%s'; expected ==, !=, <, <=, >, >= or &",
 				      a->words[i]);
 		cond.op = ops[k].op;
 		if (++i >= a->n)
-			return log_at(&a->locs[i - 1], "expected a value after '%s'", a->words[i - 1]);
+			return log_at(&a->locs[i - 1], "expected a value after '%s'",
+				      a->words[i - 1]);
 		int rc = parse_value_word(a->words[i], &a->locs[i], &cond.value);
 		if (rc < 0)
 			return rc;
@@ -314,7 +317,8 @@ static int parse_conditions(const struct directive_args *a, size_t i, struct fil
 				return rc;
 			if (cond.value & ~cond.mask)
 				return log_at(&a->locs[i],
-					      "'%s' has bits outside the mask, so it can never match",
+					      "'%s' has bits outside the mask, "
+					      "so it can never match",
 					      a->words[i]);
 			i++;
 		} else if (cond.op == FILTER_CMP_MASK_ANY && cond.value == 0) {
@@ -354,14 +358,14 @@ static int check_width(const char *syscall, const struct filter_rule *r,
 				c->op == FILTER_CMP_GT || c->op == FILTER_CMP_GE;
 		if (ordering || (c->op == FILTER_CMP_NE && permits))
 			return log_at(loc,
-				      "arg%u of %s is a 32-bit integer: only ==, &, '& MASK ==' and "
-				      "(in a deny rule) != can be checked on it without its upper bits "
-				      "side-stepping the rule",
+				      "arg%u of %s is a 32-bit integer: only ==, &, "
+				      "'& MASK ==' and (in a deny rule) != can be checked "
+				      "on it without its upper bits side-stepping the rule",
 				      c->arg, syscall);
 		if (!fits_32bit(c->value) || !fits_32bit(c->mask))
 			return log_at(loc,
-				      "value 0x%" PRIx64 " does not fit arg%u of %s, which the kernel "
-				      "reads as a 32-bit integer",
+				      "value 0x%" PRIx64 " does not fit arg%u of %s, "
+				      "which the kernel reads as a 32-bit integer",
 				      c->value, c->arg, syscall);
 	}
 	return 0;
@@ -380,15 +384,16 @@ static int parse_action(const struct directive_args *a, size_t *i, struct filter
 		*ret = (struct filter_action){ FILTER_TRAP, 0 };
 	} else if (streq(w, "errno")) {
 		if (*i + 1 >= a->n)
-			return log_at(&a->locs[*i], "expected an errno name or number after 'errno'");
+			return log_at(&a->locs[*i],
+				      "expected an errno name or number after 'errno'");
 		(*i)++;
 		*ret = (struct filter_action){ FILTER_ERRNO, 0 };
 		int rc = parse_errno_word(a->words[*i], &a->locs[*i], &ret->errno_value);
 		if (rc < 0)
 			return rc;
 	} else {
-		return log_at(&a->locs[*i], "unknown action '%s'; expected allow, errno E, kill, log or trap",
-			      w);
+		return log_at(&a->locs[*i],
+			      "unknown action '%s'; expected allow, errno E, kill, log or trap", w);
 	}
 	(*i)++;
 	return 0;
@@ -404,7 +409,8 @@ static int check_name(const char *w, const struct source_loc *loc)
 		return 0;
 	}
 	if (seccomp_syscall_resolve_name(w) == __NR_SCMP_ERROR)
-		return log_at(loc, "unknown syscall '%s'%s", w, hint(suggest_syscall(w), buf, sizeof(buf)));
+		return log_at(loc, "unknown syscall '%s'%s", w,
+			      hint(suggest_syscall(w), buf, sizeof(buf)));
 	return 0;
 }
 
@@ -433,9 +439,11 @@ static int parse_rule(struct sandbox_config *c, const struct directive_args *a)
 		if (rc < 0)
 			return rc;
 		if (allow && proto.action.kind != FILTER_LOG)
-			return log_at(&a->locs[at], "'allow' takes only 'log'; write 'deny NAME %s'",
+			return log_at(&a->locs[at],
+				      "'allow' takes only 'log'; write 'deny NAME %s'",
 				      a->words[at]);
-		if (!allow && (proto.action.kind == FILTER_LOG || proto.action.kind == FILTER_ALLOW))
+		bool permits = proto.action.kind == FILTER_LOG || proto.action.kind == FILTER_ALLOW;
+		if (!allow && permits)
 			return log_at(&a->locs[at],
 				      "'deny' takes errno E, kill or trap; write 'allow NAME log'");
 	}
@@ -501,7 +509,8 @@ int filter_directive(struct sandbox_config *c, const struct directive_args *a)
 		c->allow_other_arches = streq(a->words[1], "all");
 		return 0;
 	}
-	return log_at(&a->locs[0], "unknown word '%s'; expected allow, deny, default or arch", verb);
+	return log_at(&a->locs[0], "unknown word '%s'; expected allow, deny, default or arch",
+		      verb);
 }
 
 /* ---- printing ------------------------------------------------------------- */
@@ -521,6 +530,11 @@ int filter_action_rank(const struct filter_action *a)
 		return 4;
 	}
 	return 4;
+}
+
+bool filter_cond_equal(const struct filter_cond *a, const struct filter_cond *b)
+{
+	return a->arg == b->arg && a->op == b->op && a->value == b->value && a->mask == b->mask;
 }
 
 bool filter_action_equal(const struct filter_action *a, const struct filter_action *b)
@@ -577,11 +591,9 @@ static bool same_shape(const struct filter_rule *a, const struct filter_rule *b)
 {
 	if (!filter_action_equal(&a->action, &b->action) || a->n_conds != b->n_conds)
 		return false;
-	for (unsigned k = 0; k < a->n_conds; k++) {
-		const struct filter_cond *x = &a->conds[k], *y = &b->conds[k];
-		if (x->arg != y->arg || x->op != y->op || x->value != y->value || x->mask != y->mask)
+	for (unsigned k = 0; k < a->n_conds; k++)
+		if (!filter_cond_equal(&a->conds[k], &b->conds[k]))
 			return false;
-	}
 	return true;
 }
 

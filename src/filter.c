@@ -84,11 +84,9 @@ static bool same_conds(const struct filter_rule *a, const struct filter_rule *b)
 {
 	if (a->n_conds != b->n_conds)
 		return false;
-	for (unsigned k = 0; k < a->n_conds; k++) {
-		const struct filter_cond *x = &a->conds[k], *y = &b->conds[k];
-		if (x->arg != y->arg || x->op != y->op || x->value != y->value || x->mask != y->mask)
+	for (unsigned k = 0; k < a->n_conds; k++)
+		if (!filter_cond_equal(&a->conds[k], &b->conds[k]))
 			return false;
-	}
 	return true;
 }
 
@@ -96,7 +94,7 @@ static void merge_one(struct sys_entry **table, const char *name, const struct f
 {
 	int nr = seccomp_syscall_resolve_name(name);
 	if (nr == __NR_SCMP_ERROR)
-		return; /* a group member newer than this libseccomp: it cannot be filtered by name */
+		return; /* a group member newer than this libseccomp: no rule can name it */
 	struct sys_entry *e;
 	HASH_FIND_INT(*table, &nr, e);
 	if (!e) {
@@ -228,7 +226,8 @@ struct cmp_list {
 };
 
 static int add_rule(scmp_filter_ctx ctx, const struct filter_action *action,
-		    const struct sys_entry *e, const struct cmp_list *l, const struct source_loc *loc)
+		    const struct sys_entry *e, const struct cmp_list *l,
+		    const struct source_loc *loc)
 {
 	int rc = seccomp_rule_add_array(ctx, scmp_action(action), e->nr, l->n, l->cmp);
 	/* Syscalls of other architectures have negative numbers; on a filter for
@@ -315,8 +314,8 @@ static int add_conditional(scmp_filter_ctx ctx, const struct sys_entry *e,
 	return rc;
 }
 
-static int extra_ctx(struct filter_set *s, const struct filter_action *action, enum filter_abis abis,
-		     scmp_filter_ctx *ret)
+static int extra_ctx(struct filter_set *s, const struct filter_action *action,
+		     enum filter_abis abis, scmp_filter_ctx *ret)
 {
 	for (size_t i = 0; i < s->n_extra; i++)
 		if (filter_action_equal(&s->extra[i].action, action)) {
@@ -439,7 +438,8 @@ static int merge_abis(struct filter_set *s, struct filter_set *others)
 							      &others->extra[i].action))
 			j++;
 		if (j == s->n_extra)
-			return log_errno(-EINVAL, "the seccomp filters of the other ABIs do not match");
+			return log_errno(-EINVAL,
+					 "the seccomp filters of the other ABIs do not match");
 		rc = seccomp_merge(s->extra[j].ctx, others->extra[i].ctx);
 		if (rc < 0)
 			return log_errno(rc, "cannot merge the seccomp filters of the other ABIs");

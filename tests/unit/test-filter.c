@@ -40,7 +40,7 @@ static int apply_at(struct sandbox_config *c, unsigned line, const char *text)
 			break;
 		words[n] = p;
 		/* columns as in "syscall TEXT": the word's offset after "syscall " */
-		locs[n] = (struct source_loc){ "test.profile", line, (unsigned)(p - copy) + 9 };
+		locs[n] = (struct source_loc){"test.profile", line, (unsigned)(p - copy) + 9};
 		n++;
 		while (*p && *p != ' ')
 			p++;
@@ -51,7 +51,7 @@ static int apply_at(struct sandbox_config *c, unsigned line, const char *text)
 		.words = words,
 		.locs = locs,
 		.n = n,
-		.loc = { "test.profile", line, 1 },
+		.loc = {"test.profile", line, 1},
 	};
 	log_set_stream(logf);
 	int rc = filter_directive(c, &a);
@@ -114,6 +114,8 @@ static char *print_rules(const struct sandbox_config *c)
 /* The part of @pfc that handles syscall @name: from its comment to the next one. */
 static char *pfc_section(const char *pfc, const char *name, int which)
 {
+	if (!pfc)
+		return xstrdup("");
 	char key[80];
 	snprintf(key, sizeof(key), "# filter for syscall \"%s\"", name);
 	const char *p = pfc;
@@ -133,42 +135,77 @@ static void test_errors(void)
 	static const struct {
 		const char *text, *message;
 	} cases[] = {
-		{ "deny ptrce", "test.profile:1:14: unknown syscall 'ptrce'; did you mean 'ptrace'?" },
-		{ "allow @basic-oi", "test.profile:1:15: unknown syscall group '@basic-oi'; did you mean '@basic-io'?" },
-		{ "allow @nonsense-xyz", "test.profile:1:15: unknown syscall group '@nonsense-xyz'" },
-		{ "deny ioctl if arg1 == TIOCST", "test.profile:1:31: unknown constant 'TIOCST'; did you mean 'TIOCSTI'?" },
-		{ "deny clone if arg0 & CLONE_NEWUSER|CLONE_NEWFOO", "test.profile:1:30: unknown constant 'CLONE_NEWFOO'; did you mean 'CLONE_NEWIPC'?" },
-		{ "deny ioctl if arg7 == 1", "test.profile:1:23: expected arg0 to arg5 after 'if', got 'arg7'" },
-		{ "deny ioctl if argx == 1", "test.profile:1:23: expected arg0 to arg5 after 'if', got 'argx'" },
-		{ "deny ptrace errno EPERMM", "test.profile:1:27: unknown errno 'EPERMM'; expected a name like EPERM or a number 1-4095" },
-		{ "deny ptrace errno 5000", "test.profile:1:27: unknown errno '5000'; expected a name like EPERM or a number 1-4095" },
-		{ "deny ptrace errno", "test.profile:1:21: expected an errno name or number after 'errno'" },
-		{ "deny ioctl if arg1 =~ 5", "test.profile:1:28: unknown operator '=~'; expected ==, !=, <, <=, >, >= or &" },
-		{ "deny ioctl if arg1 ==", "test.profile:1:28: expected a value after '=='" },
-		{ "deny ioctl if arg1 == 0x12zz", "test.profile:1:31: unknown constant '0x12zz'" },
-		{ "deny ioctl if arg1 == 1 or arg2 == 3", "test.profile:1:33: expected 'and' and another condition, got 'or'" },
-		{ "deny ioctl if arg1 == 1 and arg1 == 3", "test.profile:1:37: arg1 is already checked in this rule" },
-		{ "deny ioctl if arg1 > 5", "test.profile:1:14: arg1 of ioctl is a 32-bit integer: only ==, &, '& MASK ==' and (in a deny rule) != can be checked on it without its upper bits side-stepping the rule" },
-		{ "allow socket if arg0 != AF_UNIX", "test.profile:1:15: arg0 of socket is a 32-bit integer: only ==, &, '& MASK ==' and (in a deny rule) != can be checked on it without its upper bits side-stepping the rule" },
-		{ "deny ioctl if arg1 == 0x100005412", "test.profile:1:14: value 0x100005412 does not fit arg1 of ioctl, which the kernel reads as a 32-bit integer" },
-		{ "deny @mount if arg0 == 1", "test.profile:1:14: argument conditions need syscall names: the arguments of the syscalls in '@mount' mean different things" },
-		{ "deny clone if arg0 & 0", "test.profile:1:30: '& 0' can never match" },
-		{ "deny clone if arg0 & 0xf0 == 0x1", "test.profile:1:38: '0x1' has bits outside the mask, so it can never match" },
-		{ "allow ptrace errno EPERM", "test.profile:1:22: 'allow' takes only 'log'; write 'deny NAME errno'" },
-		{ "deny ptrace log", "test.profile:1:21: 'deny' takes errno E, kill or trap; write 'allow NAME log'" },
-		{ "deny ptrace if", "test.profile:1:21: expected a condition after 'if'" },
-		{ "deny errno EPERM", "test.profile:1:14: expected a syscall name or @group after 'deny'" },
-		{ "default maybe", "test.profile:1:17: unknown action 'maybe'; expected allow, errno E, kill, log or trap" },
-		{ "default errno EPERM now", "test.profile:1:29: unexpected 'now' after the default action" },
-		{ "arch sparc", "test.profile:1:14: expected 'native' or 'all' after 'arch'" },
-		{ "permit ptrace", "test.profile:1:9: unknown word 'permit'; expected allow, deny, default or arch" },
+		{"deny ptrce",
+		 "test.profile:1:14: unknown syscall 'ptrce'; did you mean 'ptrace'?"},
+		{"allow @basic-oi",
+		 "test.profile:1:15: unknown syscall group '@basic-oi'; did you mean "
+		 "'@basic-io'?"},
+		{"allow @nonsense-xyz", "test.profile:1:15: unknown syscall group '@nonsense-xyz'"},
+		{"deny ioctl if arg1 == TIOCST",
+		 "test.profile:1:31: unknown constant 'TIOCST'; did you mean 'TIOCSTI'?"},
+		{"deny clone if arg0 & CLONE_NEWUSER|CLONE_NEWFOO",
+		 "test.profile:1:30: unknown constant 'CLONE_NEWFOO'; did you mean "
+		 "'CLONE_NEWIPC'?"},
+		{"deny ioctl if arg7 == 1",
+		 "test.profile:1:23: expected arg0 to arg5 after 'if', got 'arg7'"},
+		{"deny ioctl if argx == 1",
+		 "test.profile:1:23: expected arg0 to arg5 after 'if', got 'argx'"},
+		{"deny ptrace errno EPERMM",
+		 "test.profile:1:27: unknown errno 'EPERMM'; expected a name like EPERM or a "
+		 "number 1-4095"},
+		{"deny ptrace errno 5000",
+		 "test.profile:1:27: unknown errno '5000'; expected a name like EPERM or a "
+		 "number 1-4095"},
+		{"deny ptrace errno",
+		 "test.profile:1:21: expected an errno name or number after 'errno'"},
+		{"deny ioctl if arg1 =~ 5",
+		 "test.profile:1:28: unknown operator '=~'; expected ==, !=, <, <=, >, >= or &"},
+		{"deny ioctl if arg1 ==", "test.profile:1:28: expected a value after '=='"},
+		{"deny ioctl if arg1 == 0x12zz", "test.profile:1:31: unknown constant '0x12zz'"},
+		{"deny ioctl if arg1 == 1 or arg2 == 3",
+		 "test.profile:1:33: expected 'and' and another condition, got 'or'"},
+		{"deny ioctl if arg1 == 1 and arg1 == 3",
+		 "test.profile:1:37: arg1 is already checked in this rule"},
+		{"deny ioctl if arg1 > 5",
+		 "test.profile:1:14: arg1 of ioctl is a 32-bit integer: only ==, &, '& MASK ==' "
+		 "and (in a deny rule) != can be checked on it without its upper bits "
+		 "side-stepping the rule"},
+		{"allow socket if arg0 != AF_UNIX",
+		 "test.profile:1:15: arg0 of socket is a 32-bit integer: only ==, &, '& MASK "
+		 "==' and (in a deny rule) != can be checked on it without its upper bits "
+		 "side-stepping the rule"},
+		{"deny ioctl if arg1 == 0x100005412",
+		 "test.profile:1:14: value 0x100005412 does not fit arg1 of ioctl, which the "
+		 "kernel reads as a 32-bit integer"},
+		{"deny @mount if arg0 == 1",
+		 "test.profile:1:14: argument conditions need syscall names: the arguments of "
+		 "the syscalls in '@mount' mean different things"},
+		{"deny clone if arg0 & 0", "test.profile:1:30: '& 0' can never match"},
+		{"deny clone if arg0 & 0xf0 == 0x1",
+		 "test.profile:1:38: '0x1' has bits outside the mask, so it can never match"},
+		{"allow ptrace errno EPERM",
+		 "test.profile:1:22: 'allow' takes only 'log'; write 'deny NAME errno'"},
+		{"deny ptrace log",
+		 "test.profile:1:21: 'deny' takes errno E, kill or trap; write 'allow NAME log'"},
+		{"deny ptrace if", "test.profile:1:21: expected a condition after 'if'"},
+		{"deny errno EPERM",
+		 "test.profile:1:14: expected a syscall name or @group after 'deny'"},
+		{"default maybe",
+		 "test.profile:1:17: unknown action 'maybe'; expected allow, errno E, kill, log "
+		 "or trap"},
+		{"default errno EPERM now",
+		 "test.profile:1:29: unexpected 'now' after the default action"},
+		{"arch sparc", "test.profile:1:14: expected 'native' or 'all' after 'arch'"},
+		{"permit ptrace",
+		 "test.profile:1:9: unknown word 'permit'; expected allow, deny, default or arch"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct sandbox_config c;
 		config_init(&c);
 		int rc = apply(&c, cases[i].text);
 		is_int(rc, -EINVAL, "'%s' is refused", cases[i].text);
-		is_str(last_log, cases[i].message, "'%s' says what is wrong and where", cases[i].text);
+		is_str(last_log, cases[i].message, "'%s' says what is wrong and where",
+		       cases[i].text);
 		is_int(c.n_rules, 0, "'%s' leaves no rule behind", cases[i].text);
 		config_free(&c);
 	}
@@ -178,7 +215,8 @@ static void test_parse(void)
 {
 	struct sandbox_config c;
 	config_init(&c);
-	is_int(apply(&c, "deny ptrace process_vm_readv errno EACCES"), 0, "a deny rule with two names parses");
+	is_int(apply(&c, "deny ptrace process_vm_readv errno EACCES"), 0,
+	       "a deny rule with two names parses");
 	is_int(c.n_rules, 2, "one rule per name");
 	is_str(c.rules[1].name, "process_vm_readv", "in order");
 	ok(c.rules[0].action.kind == FILTER_ERRNO && c.rules[0].action.errno_value == EACCES,
@@ -195,7 +233,8 @@ static void test_parse(void)
 	is_int(apply(&c, "deny ptrace errno 13"), 0, "an errno by number");
 	is_int(c.rules[5].action.errno_value, 13, "errno 13");
 
-	is_int(apply(&c, "deny clone if arg0 & CLONE_NEWUSER|CLONE_NEWNS|0x10"), 0, "constants combine with |");
+	is_int(apply(&c, "deny clone if arg0 & CLONE_NEWUSER|CLONE_NEWNS|0x10"), 0,
+	       "constants combine with |");
 	struct filter_rule *r = &c.rules[c.n_rules - 1];
 	ok(r->n_conds == 1 && r->conds[0].op == FILTER_CMP_MASK_ANY &&
 		   r->conds[0].value == (uint64_t)(CLONE_NEWUSER | CLONE_NEWNS | 0x10),
@@ -207,7 +246,8 @@ static void test_parse(void)
 		   r->conds[0].value == 1 && r->conds[1].value == 0644,
 	   "& MASK == VALUE and 0644 read right");
 	is_int(apply(&c, "deny openat if arg0 == AT_FDCWD"), 0, "a negative constant");
-	is_int(apply(&c, "deny socket if arg0 != AF_UNIX"), 0, "!= on a 32-bit argument in a deny rule");
+	is_int(apply(&c, "deny socket if arg0 != AF_UNIX"), 0,
+	       "!= on a 32-bit argument in a deny rule");
 	is_int(apply(&c, "deny mmap if arg2 & PROT_WRITE|PROT_EXEC == PROT_WRITE|PROT_EXEC"), 0,
 	       "W^X as a masked compare");
 	is_int(apply(&c, "deny chown32 _llseek"), 0, "names of other architectures are known");
@@ -231,10 +271,11 @@ static void test_merge(void)
 
 	/* last unconditional rule wins */
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){ "deny ptrace", "allow ptrace", "deny getpid errno EACCES",
-					       NULL });
+	apply_lines(&c, (const char *const[]){"deny ptrace", "allow ptrace",
+					      "deny getpid errno EACCES", NULL});
 	pfc = dump(&c);
-	ok(pfc && !strstr(pfc, "\"ptrace\""), "allow after deny: ptrace is allowed (the default, no rule)");
+	ok(pfc && !strstr(pfc, "\"ptrace\""),
+	   "allow after deny: ptrace is allowed (the default, no rule)");
 	sec = pfc_section(pfc, "getpid", 0);
 	has_str(sec, "ERRNO(13)", "getpid fails with EACCES");
 	config_free(&c);
@@ -243,19 +284,22 @@ static void test_merge(void)
 
 	/* an unconditional rule drops earlier conditional rules */
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){ "deny ioctl if arg1 == TIOCSTI", "allow ioctl", NULL });
+	apply_lines(&c,
+		    (const char *const[]){"deny ioctl if arg1 == TIOCSTI", "allow ioctl", NULL});
 	pfc = dump(&c);
-	ok(pfc && !strstr(pfc, "\"ioctl\""), "allow ioctl after a conditional deny drops the condition");
+	ok(pfc && !strstr(pfc, "\"ioctl\""),
+	   "allow ioctl after a conditional deny drops the condition");
 	ok(pfc && strstr(pfc, "# program 1 of 1"), "and needs only one program");
 	config_free(&c);
 	free(STEAL_PTR(pfc));
 
 	/* a conditional rule after an unconditional one adds on top */
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){ "default errno EPERM", "allow ioctl",
-					       "deny ioctl if arg1 == TIOCSTI", NULL });
+	apply_lines(&c, (const char *const[]){"default errno EPERM", "allow ioctl",
+					      "deny ioctl if arg1 == TIOCSTI", NULL});
 	pfc = dump(&c);
-	ok(pfc && strstr(pfc, "# program 1 of 2"), "a stricter condition on top gets a program of its own");
+	ok(pfc && strstr(pfc, "# program 1 of 2"),
+	   "a stricter condition on top gets a program of its own");
 	sec = pfc_section(pfc, "ioctl", 0);
 	has_str(sec, "ERRNO(1)", "the first program denies ioctl TIOCSTI");
 	has_str(sec, "$a1.lo32 & 0xffffffff == 21522", "on the low 32 bits of arg1");
@@ -268,8 +312,8 @@ static void test_merge(void)
 
 	/* identical conditions: the later rule replaces the earlier */
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){ "deny ioctl if arg1 == TIOCSTI",
-					       "deny ioctl kill if arg1 == TIOCSTI", NULL });
+	apply_lines(&c, (const char *const[]){"deny ioctl if arg1 == TIOCSTI",
+					      "deny ioctl kill if arg1 == TIOCSTI", NULL});
 	pfc = dump(&c);
 	ok(pfc && strstr(pfc, "KILL_PROCESS;\n") && !strstr(pfc, "ERRNO(1)"),
 	   "the same condition again: its last action wins");
@@ -278,8 +322,8 @@ static void test_merge(void)
 
 	/* a looser conditional rule is fine when the base is the default */
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){ "default errno EPERM", "allow socket if arg0 == AF_UNIX",
-					       NULL });
+	apply_lines(&c, (const char *const[]){"default errno EPERM",
+					      "allow socket if arg0 == AF_UNIX", NULL});
 	pfc = dump(&c);
 	sec = pfc_section(pfc, "socket", 0);
 	has_str(sec, "$a0.lo32 & 0xffffffff == 1", "allow socket AF_UNIX in an allow-list");
@@ -290,12 +334,15 @@ static void test_merge(void)
 
 	/* ... but cannot loosen a base set by a rule */
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){ "deny socket", "allow socket if arg0 == AF_UNIX", NULL });
+	apply_lines(&c,
+		    (const char *const[]){"deny socket", "allow socket if arg0 == AF_UNIX", NULL});
 	pfc = dump(&c);
 	ok(!pfc, "a conditional allow on top of an unconditional deny is refused");
 	is_str(last_log,
-	       "test.profile:2:15: this conditional rule would loosen an earlier unconditional rule "
-	       "for 'socket', which a seccomp filter cannot express; write that earlier rule with the "
+	       "test.profile:2:15: this conditional rule would loosen an earlier unconditional "
+	       "rule "
+	       "for 'socket', which a seccomp filter cannot express; write that earlier rule with "
+	       "the "
 	       "opposite condition instead",
 	       "and the message says what to write instead");
 	config_free(&c);
@@ -303,8 +350,8 @@ static void test_merge(void)
 
 	/* groups expand where they are written */
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){ "default errno EPERM", "deny getpid errno EACCES",
-					       "allow @default", NULL });
+	apply_lines(&c, (const char *const[]){"default errno EPERM", "deny getpid errno EACCES",
+					      "allow @default", NULL});
 	pfc = dump(&c);
 	sec = pfc_section(pfc, "getpid", 0);
 	has_str(sec, "action ALLOW", "allow @default after deny getpid: getpid is allowed");
@@ -313,8 +360,8 @@ static void test_merge(void)
 	free(STEAL_PTR(sec));
 
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){ "default errno EPERM", "allow @default",
-					       "deny getpid errno EACCES", NULL });
+	apply_lines(&c, (const char *const[]){"default errno EPERM", "allow @default",
+					      "deny getpid errno EACCES", NULL});
 	pfc = dump(&c);
 	sec = pfc_section(pfc, "getpid", 0);
 	has_str(sec, "ERRNO(13)", "deny getpid after allow @default: getpid fails");
@@ -327,7 +374,7 @@ static void test_merge(void)
 
 	/* nested groups */
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){ "deny @privileged", NULL });
+	apply_lines(&c, (const char *const[]){"deny @privileged", NULL});
 	pfc = dump(&c);
 	sec = pfc_section(pfc, "chown", 0);
 	has_str(sec, "ERRNO(1)", "@privileged includes @chown");
@@ -344,20 +391,23 @@ static void test_golden(void)
 	config_init(&c);
 	pfc = dump(&c);
 	ok(pfc != NULL, "an empty config still compiles");
-	has_str(pfc, "# invalid architecture action\naction KILL_PROCESS;", "a call through another ABI kills");
+	has_str(pfc, "# invalid architecture action\naction KILL_PROCESS;",
+		"a call through another ABI kills");
 	sec = pfc_section(pfc, "clone3", 0);
 	has_str(sec, "ERRNO(38)", "clone3 fails with ENOSYS");
-	ok(!strstr(pfc, "\"UNKNOWN\""), "a deny-list needs no ENOSYS range");
+	ok(pfc && !strstr(pfc, "\"UNKNOWN\""), "a deny-list needs no ENOSYS range");
 	config_free(&c);
 	free(STEAL_PTR(pfc));
 	free(STEAL_PTR(sec));
 
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){ "default errno EPERM", "allow @system-service", NULL });
+	apply_lines(&c,
+		    (const char *const[]){"default errno EPERM", "allow @system-service", NULL});
 	pfc = dump(&c);
 	char key[64];
 	snprintf(key, sizeof(key), "(%d)", 456 + 1);
-	ok(pfc && strstr(pfc, "\"UNKNOWN\""), "an allow-list answers syscalls too new for libseccomp");
+	ok(pfc && strstr(pfc, "\"UNKNOWN\""),
+	   "an allow-list answers syscalls too new for libseccomp");
 	/* the first number past libseccomp's table must fail with ENOSYS */
 	int highest = 0;
 	for (int nr = 0; nr < 1024; nr++) {
@@ -377,7 +427,7 @@ static void test_golden(void)
 	free(STEAL_PTR(sec));
 
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){ "arch all", NULL });
+	apply_lines(&c, (const char *const[]){"arch all", NULL});
 	pfc = dump(&c);
 	has_str(pfc, "# filter for arch x86 ", "arch all adds i386");
 	has_str(pfc, "# filter for arch x32 ", "arch all adds x32");
@@ -385,7 +435,8 @@ static void test_golden(void)
 	free(STEAL_PTR(pfc));
 
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){ "deny clone if arg0 & CLONE_NEWUSER|CLONE_NEWNS", NULL });
+	apply_lines(&c,
+		    (const char *const[]){"deny clone if arg0 & CLONE_NEWUSER|CLONE_NEWNS", NULL});
 	pfc = dump(&c);
 	sec = pfc_section(pfc, "clone", 0);
 	has_str(sec, "$a0.lo32 & 0x10000000 == 268435456", "CLONE_NEWUSER is checked bit by bit");
@@ -412,7 +463,8 @@ static int load_block(struct sandbox_config *c, const char *file)
 		const char *rest = startswith(line, "syscall ");
 		const char *inc = startswith(line, "include ");
 		if (inc) {
-			_cleanup_free_ char *name = xasprintf("%.*s.profile", (int)strcspn(inc, " "), inc);
+			_cleanup_free_ char *name =
+				xasprintf("%.*s.profile", (int)strcspn(inc, " "), inc);
 			int rc = load_block(c, name);
 			if (rc < 0)
 				return rc;
@@ -433,15 +485,16 @@ static int load_block(struct sandbox_config *c, const char *file)
 
 static void test_blocks(void)
 {
-	const char *blocks[] = { "seccomp-baseline.profile", "seccomp-strict.profile" };
+	const char *blocks[] = {"seccomp-baseline.profile", "seccomp-strict.profile"};
 	for (size_t i = 0; i < ARRAY_SIZE(blocks); i++) {
 		struct sandbox_config c;
 		struct filter_program p;
 		config_init(&c);
 		is_int(load_block(&c, blocks[i]), 0, "%s parses", blocks[i]);
 		is_int(filter_compile(&c, &p), 0, "%s compiles", blocks[i]);
-		ok(p.len > 0 && p.len <= BPF_MAXINSNS, "%s fits in one BPF program each (%zu insns, %zu parts)",
-		   blocks[i], p.len, p.n_parts);
+		ok(p.len > 0 && p.len <= BPF_MAXINSNS,
+		   "%s fits in one BPF program each (%zu insns, %zu parts)", blocks[i], p.len,
+		   p.n_parts);
 		filter_program_free(&p);
 		config_free(&c);
 	}
@@ -453,18 +506,22 @@ static void test_print_roundtrip(void)
 	config_init(&c);
 	config_init(&back);
 	apply_lines(&c, (const char *const[]){
-				"default errno EPERM", "arch all", "allow @default @basic-io", "allow getpid log",
-				"deny ptrace process_vm_readv errno EACCES", "deny kexec_load kill",
+				"default errno EPERM", "arch all", "allow @default @basic-io",
+				"allow getpid log", "deny ptrace process_vm_readv errno EACCES",
+				"deny kexec_load kill",
 				"deny clone if arg0 & CLONE_NEWUSER|CLONE_NEWNET",
 				"deny open if arg1 & O_ACCMODE == O_WRONLY and arg2 == 0644",
-				"deny openat trap if arg0 == AT_FDCWD", "deny socket if arg0 != AF_UNIX",
-				NULL });
+				"deny openat trap if arg0 == AT_FDCWD",
+				"deny socket if arg0 != AF_UNIX", NULL});
 	_cleanup_free_ char *text = print_rules(&c);
 	has_str(text, "syscall default errno EPERM\nsyscall arch all\n", "default and arch first");
-	has_str(text, "syscall allow @default @basic-io\n", "groups are printed by name, one line kept");
+	has_str(text, "syscall allow @default @basic-io\n",
+		"groups are printed by name, one line kept");
 	has_str(text, "syscall allow getpid log\n", "log");
-	has_str(text, "syscall deny clone errno EPERM if arg0 & 0x50000000\n", "conditions as numbers");
-	has_str(text, "if arg1 & 0x3 == 0x1 and arg2 == 0x1a4", "masked compare and a second condition");
+	has_str(text, "syscall deny clone errno EPERM if arg0 & 0x50000000\n",
+		"conditions as numbers");
+	has_str(text, "if arg1 & 0x3 == 0x1 and arg2 == 0x1a4",
+		"masked compare and a second condition");
 	_cleanup_free_ char *copy = xstrdup(text);
 	char *save = NULL;
 	unsigned line = 0;
@@ -486,7 +543,8 @@ static void test_print_roundtrip(void)
 }
 
 static const char *const newer_than_libseccomp[] = {
-	"statmount", "listmount", "mseal", "lsm_get_self_attr", "lsm_set_self_attr", "lsm_list_modules",
+	"statmount",	     "listmount",	  "mseal",
+	"lsm_get_self_attr", "lsm_set_self_attr", "lsm_list_modules",
 };
 
 static void test_groups(void)
@@ -499,8 +557,9 @@ static void test_groups(void)
 		_cleanup_free_ char *copy = xstrdup(g[i].members);
 		char *save = NULL;
 		for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-			bool known = w[0] == '@' ? filter_group_find(w) != NULL
-						 : seccomp_syscall_resolve_name(w) != __NR_SCMP_ERROR;
+			bool known = w[0] == '@'
+					     ? filter_group_find(w) != NULL
+					     : seccomp_syscall_resolve_name(w) != __NR_SCMP_ERROR;
 			for (size_t k = 0; !known && k < ARRAY_SIZE(newer_than_libseccomp); k++)
 				known = streq(w, newer_than_libseccomp[k]);
 			if (!known) {
@@ -525,7 +584,8 @@ static void test_groups(void)
 	FILE *f = open_memstream(&out, &len);
 	filter_print_groups(f);
 	fclose(f);
-	has_str(out, "@basic-io\t# read, write, seek and close open file descriptors\n", "groups print with a description");
+	has_str(out, "@basic-io\t# read, write, seek and close open file descriptors\n",
+		"groups print with a description");
 	has_str(out, "@system-service\t#", "and @system-service");
 	free(out);
 	ok(filter_arg_is_32bit("ioctl", 1) && !filter_arg_is_32bit("ioctl", 2) &&
@@ -561,7 +621,7 @@ static int try_tiocsti_upper_bits(void)
 
 static int try_clone3(void)
 {
-	struct clone_args args = { .exit_signal = SIGCHLD };
+	struct clone_args args = {.exit_signal = SIGCHLD};
 	long r = syscall(SYS_clone3, &args, sizeof(args));
 	if (r == 0)
 		_exit(0);
@@ -577,8 +637,8 @@ static void test_load(void)
 {
 	struct sandbox_config c;
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){ "default errno EPERM", "allow @system-service",
-					       "deny ioctl if arg1 == TIOCSTI", NULL });
+	apply_lines(&c, (const char *const[]){"default errno EPERM", "allow @system-service",
+					      "deny ioctl if arg1 == TIOCSTI", NULL});
 	int st = run_filtered(&c, try_tiocsti_upper_bits);
 	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
 	   "ioctl(TIOCSTI | 1 << 32) is still denied by a loaded filter (status 0x%x)", st);
@@ -589,7 +649,7 @@ static void test_load(void)
 	config_free(&c);
 
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){ "deny getppid kill", NULL });
+	apply_lines(&c, (const char *const[]){"deny getppid kill", NULL});
 	st = run_filtered(&c, try_getppid);
 	ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS, "kill kills with SIGSYS (status 0x%x)", st);
 	config_free(&c);
