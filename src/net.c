@@ -89,7 +89,8 @@ int net_loopback_up(void)
 			if (nh->nlmsg_seq != req.nh.nlmsg_seq || nh->nlmsg_type != NLMSG_ERROR)
 				continue;
 			if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(struct nlmsgerr)))
-				return log_errno(-EPROTO, "cannot bring up loopback: short netlink ack");
+				return log_errno(-EPROTO,
+						 "cannot bring up loopback: short netlink ack");
 			const struct nlmsgerr *e = NLMSG_DATA(nh);
 			if (e->error < 0)
 				return log_errno(e->error, "cannot bring up loopback");

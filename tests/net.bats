@@ -29,7 +29,8 @@ bg() {
 }
 
 free_port() {
-	"$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+	"$PY" -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # host_http_server - serve $BATS_TEST_TMPDIR/www on the host's 127.0.0.1:$PORT
@@ -127,7 +128,8 @@ print("loopback works")'
 
 @test "--net=user configures the documented addresses and a DNS forwarder" {
 	have_user_net
-	run sb --net=user -- sh -c "'$IP' -o -4 addr show; '$IP' -4 route show default; cat /etc/resolv.conf"
+	run sb --net=user -- sh -c \
+		"'$IP' -o -4 addr show; '$IP' -4 route show default; cat /etc/resolv.conf"
 	assert_success
 	assert_output --partial "inet 10.0.2.100/24"
 	assert_line --regexp '^default via 10\.0\.2\.2 '
@@ -192,7 +194,8 @@ print("loopback works")'
 	local path
 	path=$(path_without_helpers slirp4netns ip)
 	PATH=$path run "$SANDBOX" --net=user -- sh -c \
-		"'$IP' -o -4 addr show; cat /etc/resolv.conf; curl -s -m 3 http://127.0.0.1:$PORT/marker"
+		"'$IP' -o -4 addr show; cat /etc/resolv.conf;
+		curl -s -m 3 http://127.0.0.1:$PORT/marker"
 	assert_failure
 	assert_output --partial "inet 10.0.2.100/24"
 	assert_line "nameserver 10.0.2.3"
