@@ -143,7 +143,7 @@ print("loopback works")'
 	mkdir -p www && echo "served-from-inside-$$" >www/marker
 	local hp
 	hp=$(free_port)
-	bg sb --net=user --publish="$hp:8000" --ro-bind="$PWD/www" -- \
+	bg "$SANDBOX" --net=user --publish="$hp:8000" --ro-bind="$PWD/www" -- \
 		"$PY" -m http.server --bind 0.0.0.0 --directory "$PWD/www" 8000
 	wait_for curl -sf -o /dev/null "http://127.0.0.1:$hp/marker"
 	run curl -s -m 3 "http://127.0.0.1:$hp/marker"
