@@ -4,8 +4,8 @@
  *
  * Layout while building, all inside our private mount namespace:
  *
- *   /tmp (or /mnt, /run)     a staging tmpfs mounted over it; the host's
- *                            directory is covered, never written
+ *   (stacked on /)           a staging tmpfs, reached only through its fd;
+ *                            absolute paths still resolve in the host's tree
  *     root/                  the new root: a fresh tmpfs, or the rootfs bind
  *     files/                 contents of `file` operations, bound into root/
  *
@@ -568,31 +568,27 @@ static int protect_dirs(struct builder *b, char *const *protect)
 	return 0;
 }
 
-/* Mount the staging tmpfs over the first of these that is a directory. */
+/*
+ * Stack the staging tmpfs on "/" itself. The process's root stays the host's
+ * root dentry, so every absolute path (a bind source, /dev/null) still
+ * resolves in the host's tree: nothing of the host is covered, and a source
+ * under /tmp is found, not shadowed. The stage is reached through its fd only.
+ */
 static int open_stage(struct builder *b)
 {
-	static const char *const places[] = { "/tmp", "/mnt", "/run", "/var/tmp" };
 	static const char *const opts[] = { "mode", "0700", NULL };
 	_cleanup_close_ int mnt = new_fs("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
 	if (mnt < 0)
 		return log_errno(mnt, "cannot create the staging tmpfs");
-	for (size_t i = 0; i < ARRAY_SIZE(places); i++) {
-		_cleanup_close_ int dir = open(places[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (dir < 0)
-			continue;
-		if (attach(mnt, dir) < 0)
-			continue;
-		b->stage_fd = STEAL_FD(mnt);
-		if (mkdirat(b->stage_fd, "root", 0755) < 0 || mkdirat(b->stage_fd, "files", 0700) < 0)
-			return log_errno(-errno, "cannot prepare the staging tmpfs");
-		b->files_fd = openat(b->stage_fd, "files", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (b->files_fd < 0)
-			return log_errno(-errno, "cannot open the staging tmpfs");
-		return 0;
-	}
-	log_error("cannot find a directory to stage the new root on (tried /tmp, /mnt, /run, "
-		  "/var/tmp)");
-	return -ENOENT;
+	if (move_mount(mnt, "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return log_errno(-errno, "cannot mount the staging tmpfs");
+	b->stage_fd = STEAL_FD(mnt);
+	if (mkdirat(b->stage_fd, "root", 0755) < 0 || mkdirat(b->stage_fd, "files", 0700) < 0)
+		return log_errno(-errno, "cannot prepare the staging tmpfs");
+	b->files_fd = openat(b->stage_fd, "files", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (b->files_fd < 0)
+		return log_errno(-errno, "cannot open the staging tmpfs");
+	return 0;
 }
 
 static int open_root(struct builder *b)
