@@ -842,31 +842,6 @@ const struct directive *directive_find(const char *name)
 	return NULL;
 }
 
-static unsigned edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 40 || lb > 40)
-		return UINT_MAX;
-	unsigned row[41];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (unsigned)j;
-	for (size_t i = 1; i <= la; i++) {
-		unsigned diag = row[0];
-		row[0] = (unsigned)i;
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned up = row[j];
-			unsigned best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 int directive_apply(struct sandbox_config *c, const struct directive_args *a)
 {
 	const struct directive *d = directive_find(a->name);
@@ -874,7 +849,7 @@ int directive_apply(struct sandbox_config *c, const struct directive_args *a)
 		const char *best = NULL;
 		unsigned best_d = 3;
 		for (const struct directive *e = directives; e->name; e++) {
-			unsigned dist = edit_distance(a->name, e->name);
+			unsigned dist = string_distance(a->name, e->name);
 			if (dist < best_d) {
 				best_d = dist;
 				best = e->name;

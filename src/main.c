@@ -155,6 +155,26 @@ static int set_action(struct cli *cli, enum action a)
 	return 0;
 }
 
+/* An unknown --option: name the closest known one when it is close. */
+static void log_unknown_option(const struct option *opts, const char *arg)
+{
+	_cleanup_free_ char *name = xstrdup(startswith(arg, "--") ? arg + 2 : arg);
+	name[strcspn(name, "=")] = '\0';
+	const char *best = NULL;
+	unsigned best_d = 3;
+	for (const struct option *o = opts; o->name; o++) {
+		unsigned d = string_distance(name, o->name);
+		if (d < best_d) {
+			best_d = d;
+			best = o->name;
+		}
+	}
+	if (best)
+		log_error("unknown option '--%s'; did you mean '--%s'?", name, best);
+	else
+		log_error("unknown option '--%s'; see sandbox --help", name);
+}
+
 static int parse_cli(int argc, char **argv, struct cli *cli)
 {
 	_cleanup_free_ struct option *opts = build_options();
@@ -201,7 +221,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 			else if (optopt)
 				log_error("option '%s' needs a value, like %s=VALUE", arg, arg);
 			else
-				log_error("unknown option '%s'; see sandbox --help", arg);
+				log_unknown_option(opts, arg);
 			return -EINVAL;
 		case ':':
 			log_error("option '%s' needs a value", arg);

@@ -111,5 +111,8 @@ int write_file_at(int dirfd, const char *path, const char *s);
  */
 int read_file(const char *path, char **ret);
 
+/** string_distance() - Levenshtein distance of two short strings (UINT_MAX when too long). */
+unsigned string_distance(const char *a, const char *b);
+
 /** parse_uint() - parse a decimal unsigned number that fits in @max; 0 or -EINVAL/-ERANGE. */
 int parse_uint(const char *s, unsigned long max, unsigned long *ret);
