@@ -12,6 +12,8 @@ for lib in /usr/lib/bats/bats-support /usr/lib/bats/bats-assert \
 	fi
 done
 
+bats_require_minimum_version 1.5.0
+
 : "${SANDBOX:?run the tests through make check, which sets SANDBOX}"
 : "${TOP_BUILDDIR:=$(dirname "$SANDBOX")}"
 : "${TOP_SRCDIR:=$TOP_BUILDDIR}"
@@ -36,7 +38,7 @@ has_subid_range() {
 		grep -qE "^($user|$(id -u)):" /etc/subgid 2>/dev/null
 }
 
-# status_field NAME - a field of /proc/self/status from probe-status output in $output
+# status_field NAME - a field (without its colon) of probe-status output in $output
 status_field() {
 	printf '%s\n' "$output" | awk -v k="$1:" '$1 == k { print $2 }'
 }
@@ -51,4 +53,13 @@ wait_for() {
 		sleep 0.1
 	done
 	return 1
+}
+
+# descendants PID - every process below PID, depth first
+descendants() {
+	local c
+	for c in $(pgrep -P "$1"); do
+		echo "$c"
+		descendants "$c"
+	done
 }
