@@ -2,11 +2,9 @@
 #
 # The host system read-only (compilers, make and git come from /usr), $HOME an
 # empty tmpfs so the build cannot read your keys or write your dotfiles, the
-# current directory writable on top of it, no network, the baseline filter.
+# current directory writable on top of it (unless it is your home or /), no network, the baseline filter.
 include base-fs
 tmpfs ${HOME}
-bind-try ${PWD}
-chdir ${PWD}
-include protect-config
+workdir
 net none
 include seccomp-baseline

@@ -30,6 +30,5 @@ ro-bind-try ${XDG_DATA_HOME}/fonts ${HOME}/.fonts
 ro-bind-try ${XDG_CONFIG_HOME}/fontconfig ${XDG_CACHE_HOME}/fontconfig
 ro-bind-try /var/cache/fontconfig
 
-include protect-config
 net none
 include seccomp-baseline

@@ -4,9 +4,7 @@
 # down to a sane PATH, HOME and TERM, and the seccomp filter is an allow-list:
 # a syscall it does not name fails.
 include base-fs
-ro-bind-try ${PWD}
-chdir ${PWD}
-include protect-config
+workdir ro
 net none
 hostname sandbox
 clearenv

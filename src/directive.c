@@ -612,6 +612,42 @@ static int apply_chdir(struct sandbox_config *c, const struct directive_args *a)
 	return 0;
 }
 
+/*
+ * `workdir [rw|ro|no]`: share the directory sandbox was started in and run the
+ * command there. The current directory is often a project, but sometimes it is
+ * the home directory or /, and sharing those writable would hand the sandbox
+ * everything a profile meant to hide: then nothing is shared, with a notice.
+ */
+static int apply_workdir(struct sandbox_config *c, const struct directive_args *a)
+{
+	const char *mode = a->n ? a->words[0] : "rw";
+	if (!streq(mode, "rw") && !streq(mode, "ro") && !streq(mode, "no"))
+		return log_at(&a->locs[0], "bad workdir mode '%s'; expected rw, ro or no", mode);
+	if (streq(mode, "no"))
+		return 0;
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof(cwd)))
+		return log_at(&a->loc, "workdir: the current directory is gone");
+	const char *home = getenv("HOME");
+	if (streq(cwd, "/") || (home && streq(cwd, home))) {
+		log_notice("not sharing the current directory %s: it is %s (run from a project "
+			   "directory, or share it explicitly with --bind=%s)",
+			   cwd, streq(cwd, "/") ? "the root of the host" : "your home directory", cwd);
+		return 0;
+	}
+	_cleanup_free_ char *path = NULL;
+	int r = normalize_path(cwd, &a->loc, "current directory", &path);
+	if (r < 0)
+		return r;
+	struct mount_op *m = config_add_mount(c, streq(mode, "ro") ? MOUNT_RO_BIND : MOUNT_BIND,
+					      &a->loc);
+	m->src = xstrdup(path);
+	m->dest = xstrdup(path);
+	free(c->chdir);
+	c->chdir = STEAL_PTR(path);
+	return 0;
+}
+
 static int apply_hostname(struct sandbox_config *c, const struct directive_args *a)
 {
 	const char *w = a->words[0];
@@ -785,6 +821,8 @@ static const struct directive directives[] = {
 	  "use DIR as the base of the new root instead of an empty tmpfs" },
 	{ "overlay", apply_overlay, 1, 2, DIRECTIVE_CLI_SPLIT, "DIR[:DEST] [upper=UPPER]",
 	  "DIR writable inside, writes kept in a separate upper layer" },
+	{ "workdir", apply_workdir, 0, 1, DIRECTIVE_CLI_WORD, "rw|ro|no",
+	  "share the current directory (not / or your home) and run the command there" },
 	{ "chdir", apply_chdir, 1, 1, DIRECTIVE_CLI_WORD, "DIR",
 	  "working directory of the command" },
 	{ "hostname", apply_hostname, 1, 1, DIRECTIVE_CLI_WORD, "NAME",
