@@ -820,7 +820,8 @@ static const struct directive directives[] = {
 	{ "rootfs", apply_rootfs, 1, 1, DIRECTIVE_CLI_WORD, "DIR",
 	  "use DIR as the base of the new root instead of an empty tmpfs" },
 	{ "overlay", apply_overlay, 1, 2, DIRECTIVE_CLI_SPLIT, "DIR[:DEST] [upper=UPPER]",
-	  "DIR writable inside, writes kept in a separate upper layer" },
+	  "DIR writable inside; writes go to a private tmpfs, or persist in UPPER/upper "
+	  "(UPPER/work beside it; both created when missing)" },
 	{ "workdir", apply_workdir, 0, 1, DIRECTIVE_CLI_WORD, "rw|ro|no",
 	  "share the current directory (not / or your home) and run the command there" },
 	{ "chdir", apply_chdir, 1, 1, DIRECTIVE_CLI_WORD, "DIR",

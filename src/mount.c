@@ -8,6 +8,8 @@
  *                            absolute paths still resolve in the host's tree
  *     root/                  the new root: a fresh tmpfs, or the rootfs bind
  *     files/                 contents of `file` operations, bound into root/
+ *     overlay-N/             a tmpfs with the upper and work directories of
+ *                            the Nth overlay without upper=
  *
  * After the plan, pivot_root(".", ".") inside root/ stacks the old root under
  * the new one and a lazy unmount detaches it, staging area included.
@@ -34,6 +36,7 @@ struct builder {
 	int files_fd; /* staging/files */
 	int root_fd;  /* the new root */
 	unsigned n_files;
+	unsigned n_overlays;
 };
 
 static const char *loc_str(const struct source_loc *loc, char *buf, size_t size)
@@ -480,12 +483,151 @@ static int do_chmod(struct builder *b, const struct mount_op *m)
 	return 0;
 }
 
+/*
+ * Open @name beneath the directory @dir for use as an overlay layer: a real
+ * directory, not a symlink, created (mode 0755) when missing and @create.
+ * Returns an O_RDONLY fd (fsconfig's FSCONFIG_SET_FD does not take O_PATH).
+ */
+static int open_layer_dir(int dir, const char *name, bool create)
+{
+	if (create && mkdirat(dir, name, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	int fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * The upper layer kept on the host, in UPPER: writes land in UPPER/upper and
+ * the kernel's scratch space is UPPER/work, which overlayfs requires on the
+ * same filesystem as the upper. UPPER and both subdirectories are created
+ * when missing; none of them may be a symlink and UPPER must be ours, so a
+ * directory another user planted (in /tmp, say) is refused, not used.
+ */
+static int open_persistent_upper(const struct mount_op *m, const char *why, int *ret_upper,
+				 int *ret_work)
+{
+	if (mkdir(m->upper, 0700) < 0 && errno != EEXIST)
+		return log_errno(-errno, "%s: cannot create the upper directory %s", why, m->upper);
+	_cleanup_close_ int top = open(m->upper, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (top < 0 && (errno == ELOOP || errno == ENOTDIR)) {
+		log_error("%s: upper=%s is a symlink or not a directory; refusing it", why,
+			  m->upper);
+		return -ELOOP;
+	}
+	if (top < 0)
+		return log_errno(-errno, "%s: cannot open the upper directory %s", why, m->upper);
+	struct stat st;
+	if (fstat(top, &st) < 0)
+		return log_errno(-errno, "%s: cannot stat %s", why, m->upper);
+	if (st.st_uid != geteuid()) {
+		log_error("%s: upper=%s belongs to another user; use a directory of your own", why,
+			  m->upper);
+		return -EPERM;
+	}
+	static const char *const names[] = { "upper", "work" };
+	int *ret[] = { ret_upper, ret_work };
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		int fd = open_layer_dir(top, names[i], true);
+		if (fd < 0)
+			return log_errno(fd, "%s: cannot use %s/%s (it must be a directory, not a "
+					     "symlink)",
+					 why, m->upper, names[i]);
+		*ret[i] = fd;
+	}
+	return 0;
+}
+
+/*
+ * A throw-away upper layer: a fresh tmpfs mounted in the staging area, which
+ * only this process can reach and which goes away with the sandbox. The
+ * upper directory takes the mode of the lower one, so the merged directory
+ * looks like the host's.
+ */
+static int open_private_upper(struct builder *b, const struct stat *lower, const char *why,
+			      int *ret_upper, int *ret_work)
+{
+	char name[32];
+	snprintf(name, sizeof(name), "overlay-%u", b->n_overlays++);
+	static const char *const opts[] = { "mode", "0700", NULL };
+	_cleanup_close_ int mnt = new_fs("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	if (mnt < 0)
+		return log_errno(mnt, "%s: cannot create the upper layer's tmpfs", why);
+	if (mkdirat(b->stage_fd, name, 0700) < 0)
+		return log_errno(-errno, "%s: cannot prepare the upper layer", why);
+	_cleanup_close_ int at = openat(b->stage_fd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (at < 0 || attach(mnt, at) < 0)
+		return log_errno(-errno, "%s: cannot mount the upper layer's tmpfs", why);
+	_cleanup_close_ int top = open_layer_dir(b->stage_fd, name, false);
+	if (top < 0)
+		return log_errno(top, "%s: cannot open the upper layer", why);
+	_cleanup_close_ int upper = open_layer_dir(top, "upper", true);
+	int work = open_layer_dir(top, "work", true);
+	if (upper < 0 || work < 0) {
+		if (work >= 0)
+			close(work);
+		return log_errno(upper < 0 ? upper : work, "%s: cannot prepare the upper layer",
+				 why);
+	}
+	/* Best effort: an owner that is not mapped here cannot be given away. */
+	(void)!fchown(upper, lower->st_uid, lower->st_gid);
+	if (fchmod(upper, lower->st_mode & 07777) < 0) {
+		close(work);
+		return log_errno(-errno, "%s: cannot set the upper layer's mode", why);
+	}
+	*ret_upper = STEAL_FD(upper);
+	*ret_work = work;
+	return 0;
+}
+
+/*
+ * overlay DIR[:DEST] [upper=UPPER]: DIR is the read-only lower layer, seen
+ * writable at DEST. Layers are handed to overlayfs as file descriptors
+ * (Linux 6.13), so no path is looked up again after we checked it. In a user
+ * namespace overlayfs keeps its metadata in user.overlay.* xattrs
+ * (userxattr); the trusted.* ones need privileges on the host. Submounts of
+ * DIR are not part of the lower layer: overlayfs stacks one filesystem.
+ */
 static int do_overlay(struct builder *b, const struct mount_op *m)
 {
 	char why[PATH_MAX + 64];
 	snprintf(why, sizeof(why), "overlay %s%s", m->src, LOC(m));
-	log_error("%s: overlays are not supported yet", why);
-	return -EOPNOTSUPP;
+	_cleanup_close_ int lower = open(m->src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (lower < 0)
+		return log_errno(-errno, "%s: cannot open the lower directory", why);
+	struct stat st;
+	if (fstat(lower, &st) < 0)
+		return log_errno(-errno, "%s: cannot stat the lower directory", why);
+
+	_cleanup_close_ int upper = -1, work = -1;
+	int r = m->upper ? open_persistent_upper(m, why, &upper, &work)
+			 : open_private_upper(b, &st, why, &upper, &work);
+	if (r < 0)
+		return r;
+
+	_cleanup_close_ int fs = fsopen("overlay", FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return log_errno(-errno, "%s: overlayfs is not available", why);
+	if (fsconfig(fs, FSCONFIG_SET_FD, "lowerdir+", NULL, lower) < 0)
+		return log_errno(-errno, "%s: cannot use it as the lower layer", why);
+	if (fsconfig(fs, FSCONFIG_SET_FD, "upperdir", NULL, upper) < 0)
+		return log_errno(-errno, "%s: cannot use the upper directory", why);
+	if (fsconfig(fs, FSCONFIG_SET_FD, "workdir", NULL, work) < 0)
+		return log_errno(-errno, "%s: cannot use the work directory", why);
+	if (fsconfig(fs, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0)
+		return log_errno(-errno, "%s: overlayfs does not take userxattr", why);
+	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return log_errno(-errno, "%s: cannot create the overlay (the upper layer's "
+					 "filesystem needs user xattrs)",
+				 why);
+	_cleanup_close_ int mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	if (mnt < 0)
+		return log_errno(-errno, "%s: cannot mount the overlay", why);
+	_cleanup_close_ int dest = open_dest(b->root_fd, m->dest, DEST_DIR, why);
+	if (dest < 0)
+		return dest;
+	if (attach(mnt, dest) < 0)
+		return log_errno(-errno, "%s: cannot mount it at %s", why, m->dest);
+	return 0;
 }
 
 static int run_op(struct builder *b, const struct mount_op *m)
