@@ -439,6 +439,7 @@ static int flag_value(const struct directive_args *a, bool *ret)
 FLAG_HANDLER(apply_allow_host_loopback, allow_host_loopback)
 FLAG_HANDLER(apply_clearenv, clearenv)
 FLAG_HANDLER(apply_new_session, new_session)
+FLAG_HANDLER(apply_dbus, dbus)
 
 static int parse_port(const char *s, uint16_t *ret)
 {
@@ -746,6 +747,60 @@ static int apply_rlimit(struct sandbox_config *c, const struct directive_args *a
 	return 0;
 }
 
+/*
+ * A well-known bus name as xdg-dbus-proxy takes it: two or more elements of
+ * [A-Za-z0-9_-] joined by dots, none starting with a digit, at most 255
+ * bytes; a last element `*` means every name below the prefix.
+ */
+static bool bus_name_valid(const char *n)
+{
+	size_t len = strlen(n), elements = 0;
+	if (len == 0 || len > 255)
+		return false;
+	for (const char *p = n; *p;) {
+		size_t el = strcspn(p, ".");
+		if (el == 0 || isdigit((unsigned char)*p))
+			return false;
+		bool star = el == 1 && *p == '*';
+		if (star && p[1] != '\0')
+			return false; /* only the last element may be `*` */
+		for (size_t i = 0; i < el && !star; i++)
+			if (!isalnum((unsigned char)p[i]) && p[i] != '_' && p[i] != '-')
+				return false;
+		elements++;
+		p += el;
+		if (*p == '.' && !*++p)
+			return false;
+	}
+	return elements >= 2;
+}
+
+static int apply_bus_names(struct sandbox_config *c, const struct directive_args *a,
+			   char ***list)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		if (!bus_name_valid(a->words[i]))
+			return log_at(&a->locs[i],
+				      "bad bus name '%s'; expected a well-known name like "
+				      "org.freedesktop.Notifications, or a prefix like org.example.*",
+				      a->words[i]);
+		strv_push(list, xstrdup(a->words[i]));
+	}
+	/* Naming what the app may reach asks for the filtered bus. */
+	c->dbus = true;
+	return 0;
+}
+
+static int apply_dbus_talk(struct sandbox_config *c, const struct directive_args *a)
+{
+	return apply_bus_names(c, a, &c->dbus_talk);
+}
+
+static int apply_dbus_own(struct sandbox_config *c, const struct directive_args *a)
+{
+	return apply_bus_names(c, a, &c->dbus_own);
+}
+
 static int apply_name(struct sandbox_config *c, const struct directive_args *a)
 {
 	const char *w = a->words[0];
@@ -855,6 +910,12 @@ static const struct directive directives[] = {
 	{ "new-session", apply_new_session, 0, 1, DIRECTIVE_CLI_FLAG, "[yes|no]",
 	  "run in a new session, so the command cannot push keystrokes into your terminal "
 	  "(default yes)" },
+	{ "dbus", apply_dbus, 0, 1, DIRECTIVE_CLI_FLAG, "[yes|no]",
+	  "a filtered session bus through xdg-dbus-proxy, at ${XDG_RUNTIME_DIR}/bus inside" },
+	{ "dbus-talk", apply_dbus_talk, 1, ANY, DIRECTIVE_CLI_WORD, "NAME",
+	  "on the filtered bus, let the command talk to NAME (turns the bus on)" },
+	{ "dbus-own", apply_dbus_own, 1, ANY, DIRECTIVE_CLI_WORD, "NAME",
+	  "on the filtered bus, let the command own NAME (turns the bus on)" },
 	{ "rlimit", apply_rlimit, 1, ANY, DIRECTIVE_CLI_WORD, "NAME=SOFT[:HARD]",
 	  "a resource limit, like nofile=1024 or as=4G" },
 	{ "syscall", apply_syscall, 1, ANY, DIRECTIVE_CLI_SPLIT, "'allow|deny|default|arch ...'",
@@ -1059,6 +1120,12 @@ void directive_print_config(const struct sandbox_config *c, FILE *f)
 	}
 	if (c->name)
 		print_one(f, "name", c->name);
+	for (char **n = c->dbus_talk; n && *n; n++)
+		print_one(f, "dbus-talk", *n);
+	for (char **n = c->dbus_own; n && *n; n++)
+		print_one(f, "dbus-own", *n);
+	/* After the names, which turn the bus on: the last word wins. */
+	print_one(f, "dbus", c->dbus ? "yes" : "no");
 
 	fputs("\n# environment\n", f);
 	print_one(f, "clearenv", c->clearenv ? "yes" : "no");

@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <string.h>
 
+#include "dbus.h"
 #include "directive.h"
 #include "filter.h"
 #include "net.h"
@@ -344,6 +345,8 @@ int main(int argc, char **argv)
 
 	int code = 0;
 	struct filter_program prog = { 0 };
+	struct dbus_env bus_env;
+	dbus_env_get(&bus_env);
 	switch (cli.action) {
 	case ACTION_PRINT_PROFILE:
 		directive_print_config(&c, stdout);
@@ -353,7 +356,7 @@ int main(int argc, char **argv)
 		break;
 	case ACTION_CHECK:
 		net_prepare_config(&c);
-		if (filter_compile(&c, &prog) < 0)
+		if (dbus_prepare_config(&c, &bus_env) < 0 || filter_compile(&c, &prog) < 0)
 			code = EXIT_SETUP;
 		break;
 	default:
@@ -364,6 +367,10 @@ int main(int argc, char **argv)
 			break;
 		}
 		net_prepare_config(&c);
+		if (dbus_prepare_config(&c, &bus_env) < 0) {
+			code = EXIT_SETUP;
+			break;
+		}
 		/* Compiled before any namespace exists: a bad filter stops the run here. */
 		if (filter_compile(&c, &prog) < 0) {
 			code = EXIT_SETUP;

@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 
 #include "caps.h"
+#include "dbus.h"
 #include "idmap.h"
 #include "init.h"
 #include "mount.h"
@@ -276,6 +277,9 @@ static const struct step pid1_steps[] = {
 
 static _noreturn_ void pid1_main(struct run_state *s)
 {
+	/* The socket to the outer process belongs to the child above us; PID 1
+	 * lives inside the sandbox and keeps nothing that leads outside. */
+	close(s->sock);
 	if (run_steps(s, pid1_steps, ARRAY_SIZE(pid1_steps)) < 0)
 		_exit(EXIT_SETUP);
 	prctl(PR_SET_NAME, "sandbox-init", 0, 0, 0);
@@ -462,6 +466,12 @@ int run_sandbox(const struct run_request *req)
 	sigset_t set, old;
 	init_signal_set(&set);
 	sigprocmask(SIG_BLOCK, &set, &old);
+
+	/* Before the clone: PID 1 binds the proxy's socket into the new root.
+	 * Its cleanup attribute stops it on every way out of this function. */
+	_cleanup_(dbus_proxy_stop) struct dbus_proxy bus = { .alive_fd = -1 };
+	if (dbus_proxy_start(s.c, &bus) < 0)
+		return EXIT_SETUP;
 
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
