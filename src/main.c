@@ -17,6 +17,7 @@
 #include "filter.h"
 #include "net.h"
 #include "profile.h"
+#include "registry.h"
 #include "run.h"
 
 #define EXIT_SETUP 125
@@ -72,6 +73,8 @@ struct cli {
 static void usage(FILE *f)
 {
 	fputs("Usage: sandbox [OPTION...] [--] COMMAND [ARG...]\n"
+	      "       sandbox list [--json]\n"
+	      "       sandbox enter NAME|PID [--] COMMAND [ARG...]\n"
 	      "Run COMMAND in a new rootless sandbox: its own user, mount, pid, network, ipc,\n"
 	      "uts and cgroup namespaces, a private root, no capabilities, a seccomp filter.\n"
 	      "\n"
@@ -304,11 +307,40 @@ static char **protected_dirs(void)
 		strv_push(&dirs, xasprintf("%s/sandbox", xdg));
 	else if (home && *home == '/')
 		strv_push(&dirs, xasprintf("%s/.config/sandbox", home));
+	/* A sandbox must not forge or remove the entries of running ones. */
+	char *registry = registry_dir_path();
+	if (registry)
+		strv_push(&dirs, registry);
 	return dirs;
+}
+
+/* `sandbox list [--json]` and `sandbox enter NAME|PID [--] COMMAND...` (DESIGN.md §7). */
+static int run_subcommand(int argc, char **argv)
+{
+	if (streq(argv[1], "list")) {
+		bool json = argc == 3 && streq(argv[2], "--json");
+		if (argc > 3 || (argc == 3 && !json)) {
+			log_error("usage: sandbox list [--json]");
+			return EXIT_SETUP;
+		}
+		return registry_list(stdout, json) < 0 ? EXIT_SETUP : 0;
+	}
+	if (argc < 3) {
+		log_error("enter: usage: sandbox enter NAME|PID [--] COMMAND [ARG...]");
+		return EXIT_SETUP;
+	}
+	char **cmd = argv + 3;
+	if (*cmd && streq(*cmd, "--"))
+		cmd++;
+	static char *shell[] = { "/bin/sh", NULL };
+	int r = registry_enter(argv[2], *cmd ? cmd : shell);
+	return r < 0 ? EXIT_SETUP : r;
 }
 
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && (streq(argv[1], "list") || streq(argv[1], "enter")))
+		return run_subcommand(argc, argv);
 	struct cli cli = { 0 };
 	if (parse_cli(argc, argv, &cli) < 0)
 		return EXIT_SETUP;
@@ -377,8 +409,17 @@ int main(int argc, char **argv)
 			break;
 		}
 		_cleanup_strv_free_ char **protect = protected_dirs();
-		struct run_request req = { .config = &c, .filter = &prog, .protect = protect };
+		/* Before any namespace exists: a name in use stops the run here. */
+		struct registry_run reg;
+		if (registry_claim(&c, &reg) < 0) {
+			code = EXIT_SETUP;
+			break;
+		}
+		struct run_request req = {
+			.config = &c, .filter = &prog, .protect = protect, .registry = &reg
+		};
 		code = run_sandbox(&req);
+		registry_release(&reg);
 		break;
 	}
 	filter_program_free(&prog);

@@ -33,6 +33,7 @@
 #include "init.h"
 #include "mount.h"
 #include "net.h"
+#include "registry.h"
 #include "run.h"
 
 #define EXIT_SETUP 125
@@ -44,6 +45,7 @@ enum {
 	MSG_MAPPED = 'M',   /* outer -> child: uid_map and gid_map are written */
 	MSG_NET_WAIT = 'N', /* child -> outer: the network namespace exists */
 	MSG_NET_READY = 'G', /* outer -> child: the network helper is attached */
+	MSG_PID1 = 'P',      /* child -> outer: PID 1 runs; its host pid follows */
 };
 
 struct run_state {
@@ -138,9 +140,8 @@ static bool env_listed(const struct sandbox_config *c, const char *entry, enum e
 	return false;
 }
 
-static int payload_environment(struct run_state *s)
+int run_environment(const struct sandbox_config *c)
 {
-	const struct sandbox_config *c = s->c;
 	extern char **environ;
 	if (c->clearenv) {
 		_cleanup_strv_free_ char **keep = NULL;
@@ -163,6 +164,11 @@ static int payload_environment(struct run_state *s)
 	if (!getenv("PATH"))
 		setenv("PATH", "/usr/local/bin:/usr/bin:/bin", 1);
 	return 0;
+}
+
+static int payload_environment(struct run_state *s)
+{
+	return run_environment(s->c);
 }
 
 static int payload_fds(struct run_state *s)
@@ -396,6 +402,9 @@ static const struct step child_steps[] = {
 
 static _noreturn_ void child_main(struct run_state *s)
 {
+	/* The registry entry, --info-fd and --json-status-fd are the outer
+	 * process's; nothing inside the sandbox keeps them. */
+	registry_close_inherited(s->req->registry);
 	if (run_steps(s, child_steps, ARRAY_SIZE(child_steps)) < 0)
 		_exit(EXIT_SETUP);
 	if (pipe2(s->alive_pipe, O_CLOEXEC) < 0) {
@@ -410,6 +419,11 @@ static _noreturn_ void child_main(struct run_state *s)
 	if (pid1 == 0)
 		pid1_main(s);
 	close(s->alive_pipe[0]);
+	/* Our fork's answer is PID 1's pid in the caller's pid namespace: the one
+	 * `sandbox list` shows and `enter` joins. */
+	char msg[1 + sizeof(pid1)] = { MSG_PID1 };
+	memcpy(msg + 1, &pid1, sizeof(pid1));
+	send(s->sock, msg, sizeof(msg), MSG_NOSIGNAL);
 	close(s->sock);
 	_exit(init_supervise(pid1, pid1, false));
 }
@@ -510,7 +524,18 @@ int run_sandbox(const struct run_request *req)
 		}
 	}
 
+	/* Not fatal when it fails: the sandbox runs, only unregistered. */
+	char msg[1 + sizeof(pid_t)];
+	if (recv(sock, msg, sizeof(msg), 0) == (ssize_t)sizeof(msg) && msg[0] == MSG_PID1) {
+		pid_t pid1;
+		memcpy(&pid1, msg + 1, sizeof(pid1));
+		if (req->registry)
+			registry_started(req->registry, pid1);
+	}
+
 	int code = init_supervise(child, child, false);
+	if (req->registry)
+		registry_finished(req->registry, code);
 	net_user_stop(&helper);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return code;

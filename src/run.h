@@ -7,11 +7,14 @@
 #include "filter.h"
 #include "model.h"
 
+struct registry_run;
+
 /* struct run_request - everything the run needs, prepared before any namespace exists. */
 struct run_request {
 	const struct sandbox_config *config;
 	const struct filter_program *filter; /* compiled already; len 0: none */
 	char *const *protect;                /* host dirs to keep read-only inside */
+	struct registry_run *registry;       /* the entry and reports (registry.h); NULL: none */
 };
 
 /**
@@ -22,3 +25,10 @@ struct run_request {
  * be executed, 127 when it was not found.
  */
 int run_sandbox(const struct run_request *req);
+
+/**
+ * run_environment() - apply @c's environment rules (clearenv, keep-env,
+ * setenv, unsetenv) to this process's environment, as the payload does
+ * before exec; `sandbox enter` does the same. 0 or -errno (logged).
+ */
+int run_environment(const struct sandbox_config *c);
