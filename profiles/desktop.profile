@@ -1,34 +1,29 @@
-# desktop: a graphical application (first version).
+# desktop: a graphical application that cannot read your files.
 #
-# Runs with your own uid, an empty home, and only the sockets a desktop
-# application needs: the X11 and Wayland displays, PulseAudio or PipeWire for
-# sound, the GPU, and your fonts. Every one of them is optional (-try). No
-# network; give an application one with a drop-in (desktop.d/*.profile).
-# Needs XDG_RUNTIME_DIR, which a graphical login session sets.
+# Runs with your own uid (files it saves are yours), a private empty home with
+# only ~/Downloads shared, and just the sockets a desktop application needs:
+# the X11 and Wayland displays, PulseAudio or PipeWire for sound, the GPU,
+# fonts, and a filtered session bus. Every one of them is optional (-try),
+# except the bus, which needs xdg-dbus-proxy when a session bus exists.
+# No network; give an application one with a drop-in (desktop.d/*.profile):
+# `net user`. Needs XDG_RUNTIME_DIR, which a graphical login session sets.
+#
+# Building blocks, to combine in a profile of your own: x11 wayland
+# pulseaudio pipewire dbus fonts gpu home.
 include base-fs
 user self
-tmpfs ${HOME}
-ro-bind-try ${HOME}/.Xauthority
+include home
 
-# A private runtime directory holding only the sockets below.
+# A private runtime directory holding only the sockets below. A fresh tmpfs
+# (mode 1777, like the home above): made during setup by root inside, which
+# under `user self` is not you, so a 0700 directory would lock you out.
 tmpfs /run
-dir ${XDG_RUNTIME_DIR}
-chmod 0700 ${XDG_RUNTIME_DIR}
+tmpfs ${XDG_RUNTIME_DIR}
 
-# Display: X11 and Wayland.
-ro-bind-try /tmp/.X11-unix
-ro-bind-try ${XDG_RUNTIME_DIR}/wayland-0 ${XDG_RUNTIME_DIR}/wayland-1
+include x11 wayland pulseaudio pipewire gpu fonts dbus
 
-# Sound: PulseAudio (also served by PipeWire) and native PipeWire.
-ro-bind-try ${XDG_RUNTIME_DIR}/pulse/native ${XDG_RUNTIME_DIR}/pipewire-0
-
-# GPU: the DRM render and card nodes.
-dev-bind-try /dev/dri
-
-# Fonts and their caches, beyond /usr/share/fonts and /etc/fonts from base-fs.
-ro-bind-try ${XDG_DATA_HOME}/fonts ${HOME}/.fonts
-ro-bind-try ${XDG_CONFIG_HOME}/fontconfig ${XDG_CACHE_HOME}/fontconfig
-ro-bind-try /var/cache/fontconfig
-
+# A new session: the application cannot push keystrokes into your terminal.
+new-session yes
+# A new network namespace: the real bus's abstract socket is out of reach.
 net none
 include seccomp-baseline

@@ -10,7 +10,9 @@
  *
  * Must not: bind the real bus socket (the app would see everything), put the
  * proxy's socket in a shared directory (it lives in a 0700 directory under
- * $XDG_RUNTIME_DIR/sandbox/), or leave the proxy running after the sandbox.
+ * $XDG_RUNTIME_DIR/sandbox-bus/, beside the registry of running sandboxes in
+ * $XDG_RUNTIME_DIR/sandbox/, whose binds are made read-only inside and whose
+ * entries `sandbox list` reads), or leave the proxy running after the sandbox.
  * The proxy dies with the outer process in two ways: PR_SET_PDEATHSIG, and
  * its --fd pipe, whose read end only the sandbox's processes hold, so that
  * even after a SIGKILL of `sandbox` it sees the pipe close and exits.
@@ -52,7 +54,7 @@ void dbus_env_get(struct dbus_env *ret)
 
 char *dbus_proxy_dir(const struct dbus_env *e)
 {
-	return xasprintf("%s/sandbox/dbus-%d", e->runtime_dir, (int)e->pid);
+	return xasprintf("%s/sandbox-bus/%d", e->runtime_dir, (int)e->pid);
 }
 
 int dbus_prepare_config(struct sandbox_config *c, const struct dbus_env *e)
@@ -302,7 +304,7 @@ int dbus_proxy_start(const struct sandbox_config *c, struct dbus_proxy *ret)
 			"or run without a bus: --dbus=no)");
 		return -ENOENT;
 	}
-	_cleanup_free_ char *top = xasprintf("%s/sandbox", e.runtime_dir);
+	_cleanup_free_ char *top = xasprintf("%s/sandbox-bus", e.runtime_dir);
 	int r = private_dir(top);
 	if (r < 0)
 		return r;

@@ -32,7 +32,7 @@ void dbus_env_get(struct dbus_env *ret);
 
 /**
  * dbus_proxy_dir() - pure: the private directory of the proxy's socket,
- * $XDG_RUNTIME_DIR/sandbox/dbus-PID. Returns a new string.
+ * $XDG_RUNTIME_DIR/sandbox-bus/PID. Returns a new string.
  */
 char *dbus_proxy_dir(const struct dbus_env *e);
 
