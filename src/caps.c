@@ -5,7 +5,7 @@
  * Order matters, and each step needs what the one before leaves:
  *   1. securebits: NOROOT so a later execve as uid 0 does not refill the
  *      permitted set; NO_SETUID_FIXUP so step 3 does not clear what step 4
- *      still needs; all locked. Needs CAP_SETPCAP.
+ *      still needs, cleared and locked right after step 3. Needs CAP_SETPCAP.
  *   2. bounding set: drop everything not kept. Needs CAP_SETPCAP.
  *   3. setgroups, setresgid, setresuid. Need CAP_SETGID/CAP_SETUID.
  *   4. inheritable, permitted, effective: reduce to the kept set (reducing
@@ -43,7 +43,7 @@ static int last_cap(void)
 int caps_become(const struct caps_target *t)
 {
 	int secbits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
-		      SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED;
+		      SECBIT_KEEP_CAPS_LOCKED;
 	if (prctl(PR_SET_SECUREBITS, secbits, 0, 0, 0) < 0)
 		return log_errno(-errno, "cannot lock the securebits");
 
@@ -61,6 +61,13 @@ int caps_become(const struct caps_target *t)
 		return log_errno(-errno, "cannot switch to gid %u", (unsigned)t->gid);
 	if (setresuid(t->uid, t->uid, t->uid) < 0)
 		return log_errno(-errno, "cannot switch to uid %u", (unsigned)t->uid);
+	/* Our own switch is done: from here a uid change of the payload's clears
+	 * its capabilities as usual, so a program that drops from root to its
+	 * own user (apt to _apt) really loses them, and checks that it did. */
+	secbits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP_LOCKED |
+		  SECBIT_KEEP_CAPS_LOCKED;
+	if (prctl(PR_SET_SECUREBITS, secbits, 0, 0, 0) < 0)
+		return log_errno(-errno, "cannot lock the securebits");
 
 	_cleanup_(cap_freep) cap_t caps = cap_init(); /* all clear */
 	if (!caps)
