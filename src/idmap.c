@@ -282,3 +282,44 @@ int idmap_write(pid_t pid, const struct idmap_plan *plan)
 	}
 	return 0;
 }
+
+/* --- why a user namespace fails, and the fix --------------------------------- */
+
+static char *apparmor_advice(const struct userns_facts *f)
+{
+	const char *installed = f->installed_exe;
+	_cleanup_free_ char *other = NULL;
+	if (f->exe && !streq(f->exe, installed))
+		other = xasprintf(" (the shipped profile names %s; this binary is %s: change the "
+				  "path on its 'profile sandbox' line to match)",
+				  installed, f->exe);
+	return xasprintf("the AppArmor policy of this machine restricts unprivileged user "
+			 "namespaces (kernel.apparmor_restrict_unprivileged_userns=1): the "
+			 "namespace is created without capabilities, so ids cannot be mapped and "
+			 "nothing can be mounted. Allow sandbox with its AppArmor profile: sudo "
+			 "install -m 644 %s /etc/apparmor.d/sandbox && sudo apparmor_parser -r "
+			 "/etc/apparmor.d/sandbox%s",
+			 f->apparmor_profile, other ? other : "");
+}
+
+char *userns_advice(const struct userns_facts *f)
+{
+	/* Under our own profile the restriction does not apply to us. */
+	bool restricted = f->apparmor_restrict == 1 &&
+			  !(f->apparmor_label && startswith(f->apparmor_label, "sandbox"));
+	if (!f->clone_failed)
+		return restricted ? apparmor_advice(f) : NULL;
+	if (f->unprivileged_userns_clone == 0)
+		return xstrdup("cannot create a user namespace: unprivileged user namespaces are "
+			       "disabled on this machine (enable them: sudo sysctl -w "
+			       "kernel.unprivileged_userns_clone=1)");
+	if (f->max_user_namespaces == 0)
+		return xstrdup("cannot create a user namespace: user.max_user_namespaces is 0 "
+			       "(raise it: sudo sysctl -w user.max_user_namespaces=15000)");
+	if (f->err == -ENOSPC || f->err == -EUSERS)
+		return xstrdup("cannot create a user namespace: the limit of nested or per-user "
+			       "namespaces is reached (user.max_user_namespaces)");
+	if (restricted && (f->err == -EPERM || f->err == -EACCES))
+		return apparmor_advice(f);
+	return NULL;
+}

@@ -58,3 +58,28 @@ int idmap_prepare(const struct sandbox_config *c, struct idmap_plan *ret);
 
 /** idmap_write() - outside: write the maps of process @pid as planned. 0 or -errno (logged). */
 int idmap_write(pid_t pid, const struct idmap_plan *plan);
+
+/*
+ * struct userns_facts - what the outer process read about this machine when
+ * a sandbox could not be set up: the sysctls (-1 when absent), how it failed,
+ * and where this binary and the shipped AppArmor profile are.
+ */
+struct userns_facts {
+	int unprivileged_userns_clone; /* kernel.unprivileged_userns_clone (Debian, older) */
+	int max_user_namespaces;       /* user.max_user_namespaces */
+	int apparmor_restrict;         /* kernel.apparmor_restrict_unprivileged_userns (Ubuntu) */
+	const char *apparmor_label;    /* our AppArmor label, NULL when unknown */
+	bool clone_failed;             /* clone(CLONE_NEWUSER) itself failed, with @err */
+	int err;                       /* -errno */
+	const char *exe;               /* this binary, NULL when unknown */
+	const char *installed_exe;     /* where make install puts it */
+	const char *apparmor_profile;  /* where make install puts the AppArmor profile */
+};
+
+/**
+ * userns_advice() - pure: why a user namespace could not be created or used,
+ * and the command that fixes it, from @f. Returns a malloc'd sentence, or
+ * NULL when the facts point at no known cause (the caller then reports the
+ * error as it is).
+ */
+char *userns_advice(const struct userns_facts *f);

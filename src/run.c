@@ -438,21 +438,35 @@ static int read_sysctl(const char *path)
 	return atoi(text);
 }
 
-/* Explain why a user namespace could not be created, with the fix. */
-static void explain_userns_failure(int err)
+/*
+ * Explain why a user namespace could not be created (@clone_failed) or used
+ * (setup failed inside it), with the fix, when the machine says why; the
+ * choice is userns_advice()'s. Returns whether it said something.
+ */
+static bool explain_userns_failure(bool clone_failed, int err)
 {
-	if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
-		log_error("cannot create a user namespace: unprivileged user namespaces are "
-			  "disabled on this machine (enable them: sudo sysctl -w "
-			  "kernel.unprivileged_userns_clone=1)");
-	else if (read_sysctl("/proc/sys/user/max_user_namespaces") == 0)
-		log_error("cannot create a user namespace: user.max_user_namespaces is 0 (raise "
-			  "it: sudo sysctl -w user.max_user_namespaces=15000)");
-	else if (err == -ENOSPC || err == -EUSERS)
-		log_error("cannot create a user namespace: the limit of nested or per-user "
-			  "namespaces is reached (user.max_user_namespaces)");
-	else
+	_cleanup_free_ char *exe = realpath("/proc/self/exe", NULL);
+	_cleanup_free_ char *label = NULL;
+	if (read_file("/proc/self/attr/apparmor/current", &label) < 0)
+		read_file("/proc/self/attr/current", &label);
+	struct userns_facts f = {
+		.unprivileged_userns_clone = read_sysctl("/proc/sys/kernel/unprivileged_userns_clone"),
+		.max_user_namespaces = read_sysctl("/proc/sys/user/max_user_namespaces"),
+		.apparmor_restrict =
+			read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns"),
+		.apparmor_label = label,
+		.clone_failed = clone_failed,
+		.err = err,
+		.exe = exe,
+		.installed_exe = BINDIR "/sandbox",
+		.apparmor_profile = PKGDATADIR "/apparmor/sandbox",
+	};
+	_cleanup_free_ char *advice = userns_advice(&f);
+	if (advice)
+		log_error("%s", advice);
+	else if (clone_failed)
 		log_errno(err, "cannot create a user namespace");
+	return advice != NULL;
 }
 
 static pid_t clone_userns(void)
@@ -493,7 +507,7 @@ int run_sandbox(const struct run_request *req)
 
 	pid_t child = clone_userns();
 	if (child < 0) {
-		explain_userns_failure(-errno);
+		explain_userns_failure(true, -errno);
 		close(sv[0]);
 		close(sv[1]);
 		return EXIT_SETUP;
@@ -507,6 +521,7 @@ int run_sandbox(const struct run_request *req)
 	_cleanup_close_ int sock = sv[0];
 
 	if (idmap_write(child, &s.plan) < 0 || send_byte(sock, MSG_MAPPED) < 0) {
+		explain_userns_failure(false, 0);
 		kill_and_reap(child);
 		return EXIT_SETUP;
 	}
@@ -534,6 +549,8 @@ int run_sandbox(const struct run_request *req)
 	}
 
 	int code = init_supervise(child, child, false);
+	if (code == EXIT_SETUP)
+		explain_userns_failure(false, 0);
 	if (req->registry)
 		registry_finished(req->registry, code);
 	net_user_stop(&helper);

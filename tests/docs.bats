@@ -191,3 +191,34 @@ complete_words() {
 	[ "$status" -eq 0 ]
 	[[ $output == *default* && $output == *net-none* && $output == *build* ]]
 }
+
+# --- troubleshooting notices ---------------------------------------------------
+
+@test "without newuidmap on PATH the run goes on, and the notice says which package" {
+	has_subid_range || skip "this user has no subordinate id range"
+	mkdir -p "$BATS_TEST_TMPDIR/empty-path"
+	run --separate-stderr env PATH="$BATS_TEST_TMPDIR/empty-path" "$SANDBOX" -- /bin/true
+	[ "$status" -eq 0 ]
+	[[ $stderr == *"newuidmap is not on PATH (install the 'uidmap' package)"* ]]
+	[[ $stderr == *"only your own id is mapped inside"* ]]
+}
+
+@test "a newuidmap that is not setuid root is reported with the fix" {
+	has_subid_range || skip "this user has no subordinate id range"
+	local real
+	real=$(command -v newuidmap) || skip "newuidmap is not installed"
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	cp "$real" "$BATS_TEST_TMPDIR/bin/newuidmap"
+	cp "$(command -v newgidmap)" "$BATS_TEST_TMPDIR/bin/newgidmap"
+	run --separate-stderr env PATH="$BATS_TEST_TMPDIR/bin" "$SANDBOX" -- /bin/true
+	[ "$status" -eq 0 ]
+	[[ $stderr == *"newuidmap is not setuid root (reinstall it: sudo apt-get install --reinstall uidmap)"* ]]
+}
+
+@test "--quiet silences the newuidmap notice" {
+	has_subid_range || skip "this user has no subordinate id range"
+	mkdir -p "$BATS_TEST_TMPDIR/empty-path"
+	run --separate-stderr env PATH="$BATS_TEST_TMPDIR/empty-path" "$SANDBOX" --quiet -- /bin/true
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+}
