@@ -42,19 +42,19 @@
 #include "registry.h"
 #include "run.h"
 
-#define EXIT_SETUP 125
+#define EXIT_SETUP	 125
 #define EXIT_CANNOT_EXEC 126
-#define EXIT_NOT_FOUND 127
+#define EXIT_NOT_FOUND	 127
 
 static const char *const ns_names[_REG_NS_COUNT] = {
-	[REG_NS_USER] = "user", [REG_NS_MNT] = "mnt", [REG_NS_PID] = "pid",
-	[REG_NS_NET] = "net",	[REG_NS_IPC] = "ipc", [REG_NS_UTS] = "uts",
+	[REG_NS_USER] = "user",	    [REG_NS_MNT] = "mnt", [REG_NS_PID] = "pid",
+	[REG_NS_NET] = "net",	    [REG_NS_IPC] = "ipc", [REG_NS_UTS] = "uts",
 	[REG_NS_CGROUP] = "cgroup",
 };
 
 static const int ns_flags[_REG_NS_COUNT] = {
-	[REG_NS_USER] = CLONE_NEWUSER, [REG_NS_MNT] = CLONE_NEWNS,   [REG_NS_PID] = CLONE_NEWPID,
-	[REG_NS_NET] = CLONE_NEWNET,   [REG_NS_IPC] = CLONE_NEWIPC,  [REG_NS_UTS] = CLONE_NEWUTS,
+	[REG_NS_USER] = CLONE_NEWUSER,	   [REG_NS_MNT] = CLONE_NEWNS,	[REG_NS_PID] = CLONE_NEWPID,
+	[REG_NS_NET] = CLONE_NEWNET,	   [REG_NS_IPC] = CLONE_NEWIPC, [REG_NS_UTS] = CLONE_NEWUTS,
 	[REG_NS_CGROUP] = CLONE_NEWCGROUP,
 };
 
@@ -157,8 +157,9 @@ static int open_registry_dir(bool create)
 		if (next < 0) {
 			if (errno == ENOENT && !create)
 				return -ENOENT;
-			return log_errno(-errno, "cannot open %s/%s (no component may be a symlink)",
-					 base, rest);
+			return log_errno(-errno,
+					 "cannot open %s/%s (no component may be a symlink)", base,
+					 rest);
 		}
 		close(fd);
 		fd = next;
@@ -273,7 +274,11 @@ static char *entry_text(const struct registry_run *r, unsigned long long start)
 	for (char **p = r->config->argv; p && *p; p++)
 		put_escaped(f, "arg", *p);
 	fputs("profile\n", f);
-	directive_print_config(r->config, f);
+	/* Without the command, kept above already: a comment line cannot hold
+	 * an argument with a newline in it. */
+	struct sandbox_config without_argv = *r->config;
+	without_argv.argv = NULL;
+	directive_print_config(&without_argv, f);
 	fclose(f);
 	return text;
 }
@@ -291,7 +296,8 @@ static int entry_parse(char *text, struct entry *e)
 		if (val)
 			*val++ = '\0';
 		unsigned long long v = 0;
-		if (val && !streq(line, "arg") && !streq(line, "profile-name") && !streq(line, "ns"))
+		if (val && !streq(line, "arg") && !streq(line, "profile-name") &&
+		    !streq(line, "ns"))
 			v = strtoull(val, NULL, 10);
 		if (streq(line, "profile") && !val) {
 			e->profile = xstrdup(nl ? nl + 1 : "");
@@ -520,7 +526,8 @@ int registry_started(struct registry_run *r, pid_t pid1)
 	r->pid1 = pid1;
 	int err = read_ns_ids(pid1, r->ns);
 	if (err < 0)
-		return log_errno(err, "cannot read the namespaces of the sandbox (pid %d)", (int)pid1);
+		return log_errno(err, "cannot read the namespaces of the sandbox (pid %d)",
+				 (int)pid1);
 
 	_cleanup_free_ char *json = started_json(r);
 	if (c->info_fd >= 0) {
@@ -538,7 +545,8 @@ int registry_started(struct registry_run *r, pid_t pid1)
 		return 0;
 	unsigned long long start;
 	if ((err = read_start_time(pid1, &start)) < 0)
-		return log_errno(err, "cannot read the start time of the sandbox (pid %d)", (int)pid1);
+		return log_errno(err, "cannot read the start time of the sandbox (pid %d)",
+				 (int)pid1);
 	_cleanup_free_ char *text = entry_text(r, start);
 	if (pwrite(r->entry_fd, text, strlen(text), 0) != (ssize_t)strlen(text))
 		return log_errno(-errno, "cannot write the entry for '%s'", c->name);
@@ -653,9 +661,9 @@ int registry_list(FILE *f, bool json)
 	if (json)
 		fputc('[', f);
 	else
-		fprintf(f, "%-16s %-8s %-8s %-10s %-10s %-10s %-10s %-10s %-10s %-10s %s %s\n", "NAME",
-			"PID", "UPTIME", "USER", "MNT", "PIDNS", "NET", "IPC", "UTS", "CGROUP",
-			"PROFILES", "COMMAND");
+		fprintf(f, "%-16s %-8s %-8s %-10s %-10s %-10s %-10s %-10s %-10s %-10s %s %s\n",
+			"NAME", "PID", "UPTIME", "USER", "MNT", "PIDNS", "NET", "IPC", "UTS",
+			"CGROUP", "PROFILES", "COMMAND");
 	_cleanup_close_ int dirfd = open_registry_dir(false);
 	if (dirfd < 0 && dirfd != -ENOENT)
 		return dirfd;
@@ -761,9 +769,10 @@ static int verify_target(const struct entry *e)
 	}
 	for (int k = 0; k < _REG_NS_COUNT; k++)
 		if (ns[k] != e->ns[k]) {
-			log_error("enter: process %d is not in the namespaces recorded for '%s' (%s "
-				  "namespace differs)",
-				  (int)e->pid, e->name, ns_names[k]);
+			log_error(
+				"enter: process %d is not in the namespaces recorded for '%s' (%s "
+				"namespace differs)",
+				(int)e->pid, e->name, ns_names[k]);
 			return -EPERM;
 		}
 	return 0;
@@ -796,7 +805,8 @@ static int enter_child_steps(const struct enter_state *s)
 	if (c->new_session && setsid() < 0)
 		return log_errno(-errno, "enter: setsid");
 	for (size_t i = 0; i < c->n_rlimits; i++) {
-		struct rlimit rl = { .rlim_cur = c->rlimits[i].soft, .rlim_max = c->rlimits[i].hard };
+		struct rlimit rl = { .rlim_cur = c->rlimits[i].soft,
+				     .rlim_max = c->rlimits[i].hard };
 		if (setrlimit(c->rlimits[i].resource, &rl) < 0)
 			return log_errno(-errno, "enter: cannot set resource limit %d",
 					 c->rlimits[i].resource);
@@ -804,7 +814,8 @@ static int enter_child_steps(const struct enter_state *s)
 	/* Joining the mount namespace put us at its root; the sandbox's chdir, else /. */
 	const char *dir = c->chdir ? c->chdir : "/";
 	if (chdir(dir) < 0)
-		return log_errno(-errno, "enter: chdir %s: cannot enter it inside the sandbox", dir);
+		return log_errno(-errno, "enter: chdir %s: cannot enter it inside the sandbox",
+				 dir);
 	int r = run_environment(c);
 	if (r < 0)
 		return r;
