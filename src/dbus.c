@@ -23,6 +23,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
@@ -284,6 +285,31 @@ static int proxy_spawn(const struct sandbox_config *c, const struct dbus_env *e,
 	return 0;
 }
 
+/*
+ * Remove what a sandbox killed with SIGKILL left in @top: the directory and
+ * socket of a proxy whose sandbox no longer runs. A live pid is left alone,
+ * whoever it now is.
+ */
+static void sweep_stale(const char *top)
+{
+	DIR *d = opendir(top);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		unsigned long pid;
+		if (parse_uint(de->d_name, INT_MAX, &pid) < 0 || pid == 0)
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		_cleanup_free_ char *sock = xasprintf("%s/%s/bus", top, de->d_name);
+		_cleanup_free_ char *dir = xasprintf("%s/%s", top, de->d_name);
+		unlink(sock);
+		rmdir(dir);
+	}
+	closedir(d);
+}
+
 int dbus_proxy_start(const struct sandbox_config *c, struct dbus_proxy *ret)
 {
 	*ret = (struct dbus_proxy){ .alive_fd = -1 };
@@ -308,6 +334,7 @@ int dbus_proxy_start(const struct sandbox_config *c, struct dbus_proxy *ret)
 	int r = private_dir(top);
 	if (r < 0)
 		return r;
+	sweep_stale(top);
 	ret->dir = dbus_proxy_dir(&e);
 	r = private_dir(ret->dir);
 	if (r < 0) {

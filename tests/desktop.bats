@@ -163,6 +163,12 @@ no-real"
 	kill -KILL "$sandbox"
 	run wait_for no_proxy
 	assert_success
+	# Its directory, which nobody could remove, goes with the next run.
+	[ -n "$(ls -A "$XDG_RUNTIME_DIR/sandbox-bus")" ]
+	run sb --profile=desktop -- /bin/true
+	assert_success
+	run ls -A "$XDG_RUNTIME_DIR/sandbox-bus"
+	assert_output ""
 }
 
 @test "without xdg-dbus-proxy on PATH the run stops with one clear error" {
