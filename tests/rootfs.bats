@@ -13,6 +13,14 @@ setup() {
 	make_busybox_root "$BATS_TEST_TMPDIR/root"
 }
 
+# Files the tests gave to ids of the subordinate range are not mine outside:
+# remove them as root inside, where those ids are mapped.
+teardown() {
+	[ -d "$BATS_TEST_TMPDIR/root" ] || return 0
+	"$SANDBOX" -q --cap-add=DAC_OVERRIDE --cap-add=FOWNER --bind="$BATS_TEST_TMPDIR" -- \
+		rm -rf "$BATS_TEST_TMPDIR/root"
+}
+
 # make_busybox_root DIR - a minimal tree: busybox, its applets as symlinks,
 # root and a package-manager-like user, and a file that says whose tree it is
 make_busybox_root() {
