@@ -111,10 +111,13 @@ int idmap_plan(const struct sandbox_config *c, uid_t uid, gid_t gid,
 					  "ids can be mapped");
 		return -EINVAL;
 	}
-	/* Set up as root inside when root is mapped: files the setup creates
-	 * then belong to the sandbox's root, not to an unmapped id. */
-	p.setup_uid = id_mapped(p.uid, p.n_uid, 0) ? 0 : p.payload_uid;
-	p.setup_gid = id_mapped(p.gid, p.n_gid, 0) ? 0 : p.payload_gid;
+	/* Set up as the inside id that is the caller outside (0, or the
+	 * caller's own id with `user self`). Switching to another kernel id would
+	 * make the setup processes non-dumpable: their owner could then no
+	 * longer read their /proc entries (sandbox list, enter), and what the
+	 * setup creates belongs to the caller either way. */
+	p.setup_uid = c->user == USER_SELF ? uid : 0;
+	p.setup_gid = c->user == USER_SELF ? gid : 0;
 	*ret = p;
 	return 0;
 }

@@ -311,3 +311,17 @@ setup() {
 		refute_output "$(readlink /proc/self/ns/$ns)"
 	done
 }
+
+@test "with --user=self the sandbox's processes stay readable by their owner" {
+	"$SANDBOX" --user=self -- sleep 30 &
+	local pid=$!
+	three() { [ "$(descendants "$pid" | wc -w)" -ge 3 ]; }
+	wait_for three
+	local p
+	for p in $(descendants "$pid"); do
+		# a process that changed to another kernel uid would be non-dumpable
+		readlink "/proc/$p/ns/mnt" >/dev/null
+	done
+	kill "$pid"
+	wait "$pid" || true
+}
