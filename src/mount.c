@@ -277,7 +277,9 @@ static int make_readonly(int dirfd, const char *path, bool recursive)
 		return -errno;
 	if (set_attr(tree, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, recursive) < 0)
 		return -errno;
-	_cleanup_close_ int dest = openat(dirfd, *path ? path : ".", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (!*path) /* @dirfd is the place itself, a file as well as a directory */
+		return attach(tree, dirfd) < 0 ? -errno : 0;
+	_cleanup_close_ int dest = openat(dirfd, path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (dest < 0)
 		return -errno;
 	return attach(tree, dest) < 0 ? -errno : 0;
