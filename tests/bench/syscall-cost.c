@@ -3,21 +3,28 @@
  * syscall-cost: the time one system call takes, to measure what the seccomp
  * filter adds to it. Run it inside a sandbox with and without the filter.
  *
- *   syscall-cost getppid|ioctl [N]
+ *   syscall-cost [--allow-all-filter] getppid|ioctl [N]
  *
  * getppid is a call every profile allows outright, so the kernel can answer
  * it from its constant-action cache without running the filter; ioctl is one
  * the baseline checks by argument (TIOCSTI, TIOCLINUX), so the filter runs.
  * The ioctl is FIONREAD on a pipe, which the filter lets through.
  *
+ * --allow-all-filter first installs a one-instruction filter that allows
+ * everything: the fixed cost the kernel charges any filtered process on every
+ * call, whatever the filter says.
+ *
  * Prints the best of several rounds of N calls, in nanoseconds per call,
  * on one line: "NAME NS_PER_CALL".
  */
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,10 +50,28 @@ static int call_ioctl(int fd)
 	return (int)syscall(SYS_ioctl, fd, FIONREAD, &n);
 }
 
+static int allow_all_filter(void)
+{
+	struct sock_filter insn = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { .len = 1, .filter = &insn };
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {
+		perror("syscall-cost: seccomp");
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "--allow-all-filter") == 0) {
+		if (allow_all_filter() < 0)
+			return 1;
+		argv++;
+		argc--;
+	}
 	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: syscall-cost getppid|ioctl [N]\n");
+		fprintf(stderr, "usage: syscall-cost [--allow-all-filter] getppid|ioctl [N]\n");
 		return 2;
 	}
 	long n = argc == 3 ? strtol(argv[2], NULL, 10) : 1000000;
