@@ -763,12 +763,17 @@ static int enter_root(struct builder *b)
 {
 	if (fchdir(b->root_fd) < 0)
 		return log_errno(-errno, "cannot enter the new root");
-	/* new_root == put_old: the old root ends up stacked beneath the new
-	 * one at "/", from where a lazy unmount detaches it (pivot_root(2)). */
+	/* new_root == put_old: the old root ends up stacked on the new one at
+	 * "/" (pivot_root(2)), with the staging tmpfs stacked on top of it.
+	 * Each lazy unmount of "." detaches the topmost: first the stage, then
+	 * the host's root with every mount beneath it. Leaving the second one
+	 * would keep the whole host tree attached in the sandbox's namespace,
+	 * listed in its mountinfo and under the root a setns() lands on. */
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		return log_errno(-errno, "pivot_root");
-	if (umount2(".", MNT_DETACH) < 0)
-		return log_errno(-errno, "cannot detach the old root");
+	for (int i = 0; i < 2; i++)
+		if (umount2(".", MNT_DETACH) < 0)
+			return log_errno(-errno, "cannot detach the old root");
 	if (chdir("/") < 0)
 		return log_errno(-errno, "chdir /");
 	return 0;

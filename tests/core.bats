@@ -325,3 +325,11 @@ setup() {
 	kill "$pid"
 	wait "$pid" || true
 }
+
+@test "no mount of the host is left in the sandbox's mount namespace" {
+	run sb -- cat /proc/self/mountinfo
+	assert_success
+	# one root, the sandbox's own tmpfs, and nothing mounted from the host's root
+	[ "$(printf '%s\n' "$output" | awk '$5 == "/"' | wc -l)" -eq 1 ]
+	printf '%s\n' "$output" | awk '$5 == "/"' | grep -q ' - tmpfs '
+}
