@@ -37,6 +37,7 @@
 #include <time.h>
 
 #include "dbus.h"
+#include "helper.h"
 
 /* How long the proxy may take to listen before we give up. */
 #define DBUS_READY_TIMEOUT_MS 10000
@@ -101,49 +102,6 @@ char **dbus_proxy_argv(const struct sandbox_config *c, const struct dbus_env *e,
 
 /* ---- outside: the proxy process --------------------------------------------- */
 
-static char *find_on_path(const char *name)
-{
-	const char *path = getenv("PATH");
-	if (!path || !*path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (const char *p = path; *p;) {
-		size_t len = strcspn(p, ":");
-		/* Relative entries (the current directory) never name a helper. */
-		if (len > 0 && p[0] == '/') {
-			_cleanup_free_ char *dir = xstrndup(p, len);
-			char *exe = xasprintf("%s/%s", dir, name);
-			struct stat st;
-			if (stat(exe, &st) == 0 && S_ISREG(st.st_mode) && access(exe, X_OK) == 0)
-				return exe;
-			free(exe);
-		}
-		p += len;
-		if (*p == ':')
-			p++;
-	}
-	return NULL;
-}
-
-/*
- * A directory of ours: create it 0700, or accept an existing one only when it
- * is a real directory (not a symlink), owned by us, and closed to others.
- */
-static int private_dir(const char *path)
-{
-	if (mkdir(path, 0700) < 0 && errno != EEXIST)
-		return log_errno(-errno, "dbus: cannot create %s", path);
-	struct stat st;
-	if (lstat(path, &st) < 0)
-		return log_errno(-errno, "dbus: %s", path);
-	if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 0077)) {
-		log_error("dbus: %s is not a private directory of yours (expected mode 0700, owned "
-			  "by uid %u); remove it",
-			  path, (unsigned)getuid());
-		return -EPERM;
-	}
-	return 0;
-}
-
 /* What the proxy said before it failed, on one line. */
 static char *proxy_log(int log_fd)
 {
@@ -163,44 +121,6 @@ static long now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-/*
- * struct proxy_child - prepared before fork(), so the child makes only
- * async-signal-safe calls.
- */
-struct proxy_child {
-	const char *exe;
-	char **argv;
-	pid_t parent;
-	int null_fd;
-	int log_fd;
-	int ready_fd; /* the write end of the --fd pipe, kept across exec */
-};
-
-static _noreturn_ void proxy_exec(const struct proxy_child *h)
-{
-	/* Die with the outer sandbox; if it is gone already, the signal never comes. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != h->parent)
-		_exit(127);
-	/* Out of the terminal's process group: ^C is the command's, not its bus's. */
-	setpgid(0, 0);
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			signal(sig, SIG_DFL);
-	if (dup2(h->null_fd, STDIN_FILENO) < 0 || dup2(h->log_fd, STDOUT_FILENO) < 0 ||
-	    dup2(h->log_fd, STDERR_FILENO) < 0)
-		_exit(127);
-	int flags = fcntl(h->ready_fd, F_GETFD);
-	if (flags < 0 || fcntl(h->ready_fd, F_SETFD, flags & ~FD_CLOEXEC) < 0)
-		_exit(127);
-	execv(h->exe, h->argv);
-	static const char msg[] = "cannot execute xdg-dbus-proxy\n";
-	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
-	_exit(127);
 }
 
 /* Wait for the proxy's readiness byte; on failure it is reaped and the reason logged. */
@@ -261,19 +181,16 @@ static int proxy_spawn(const struct sandbox_config *c, const struct dbus_env *e,
 
 	_cleanup_free_ char *sock = xasprintf("%s/bus", p->dir);
 	_cleanup_strv_free_ char **argv = dbus_proxy_argv(c, e, exe, sock, ready_w);
-	struct proxy_child child = {
+	struct helper_exec child = {
 		.exe = exe,
 		.argv = argv,
-		.parent = getpid(),
-		.null_fd = null_fd,
+		.stdin_fd = null_fd,
 		.log_fd = log_fd,
-		.ready_fd = ready_w,
+		.keep_fds = { ready_w, -1 },
 	};
-	pid_t pid = fork();
+	pid_t pid = helper_spawn(&child);
 	if (pid < 0)
-		return log_errno(-errno, "dbus: fork");
-	if (pid == 0)
-		proxy_exec(&child);
+		return pid;
 	/* Only the proxy holds the write end: its death reads as EOF. */
 	close(STEAL_FD(ready_w));
 	int r = wait_ready(pid, ready_r, log_fd);
@@ -323,7 +240,7 @@ int dbus_proxy_start(const struct sandbox_config *c, struct dbus_proxy *ret)
 		return -EINVAL;
 	}
 
-	_cleanup_free_ char *exe = find_on_path("xdg-dbus-proxy");
+	_cleanup_free_ char *exe = helper_find("xdg-dbus-proxy");
 	if (!exe) {
 		log_error(
 			"dbus: xdg-dbus-proxy is not on PATH (install the package xdg-dbus-proxy, "
@@ -331,12 +248,12 @@ int dbus_proxy_start(const struct sandbox_config *c, struct dbus_proxy *ret)
 		return -ENOENT;
 	}
 	_cleanup_free_ char *top = xasprintf("%s/sandbox-bus", e.runtime_dir);
-	int r = private_dir(top);
+	int r = helper_private_dir(top);
 	if (r < 0)
 		return r;
 	sweep_stale(top);
 	ret->dir = dbus_proxy_dir(&e);
-	r = private_dir(ret->dir);
+	r = helper_private_dir(ret->dir);
 	if (r < 0) {
 		free(ret->dir);
 		ret->dir = NULL;

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "helper.h"
 #include "idmap.h"
 
 int idmap_find_subid(const char *text, const char *user, unsigned long id,
@@ -122,31 +123,12 @@ int idmap_plan(const struct sandbox_config *c, uid_t uid, gid_t gid,
 	return 0;
 }
 
-/* Find an executable on PATH; returns a new string or NULL. */
-static char *find_on_path(const char *name)
-{
-	const char *path = getenv("PATH");
-	if (!path || !*path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	_cleanup_free_ char *copy = xstrdup(path);
-	char *save = NULL;
-	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
-		if (!*dir)
-			continue;
-		char *full = xasprintf("%s/%s", dir, name);
-		if (access(full, X_OK) == 0)
-			return full;
-		free(full);
-	}
-	return NULL;
-}
-
 static char *uid_map_helpers[2];
 
 /* Is the helper usable: found on PATH, setuid root? Sets *why when not. */
 static bool helper_usable(const char *name, char **ret_path, const char **why)
 {
-	_cleanup_free_ char *path = find_on_path(name);
+	_cleanup_free_ char *path = helper_find(name);
 	if (!path) {
 		*why = "is not on PATH (install the 'uidmap' package)";
 		return false;

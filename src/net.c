@@ -37,6 +37,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "helper.h"
 #include "net.h"
 
 /* How long a helper may take to configure the interface before we give up. */
@@ -221,105 +222,6 @@ enum helper_kind {
 	HELPER_SLIRP4NETNS,
 };
 
-/* find_on_path() - the first executable regular file called @name in $PATH, or NULL. */
-static char *find_on_path(const char *name)
-{
-	const char *path = getenv("PATH");
-	if (!path || !*path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (const char *p = path; *p;) {
-		size_t len = strcspn(p, ":");
-		/* An empty entry means the current directory: never for a helper. */
-		if (len > 0) {
-			_cleanup_free_ char *dir = xstrndup(p, len);
-			char *exe = xasprintf("%s/%s", dir, name);
-			struct stat st;
-			if (dir[0] == '/' && stat(exe, &st) == 0 && S_ISREG(st.st_mode) &&
-			    access(exe, X_OK) == 0)
-				return exe;
-			free(exe);
-		}
-		p += len;
-		if (*p == ':')
-			p++;
-	}
-	return NULL;
-}
-
-static int close_range_compat(unsigned first, unsigned last)
-{
-	if (first > last)
-		return 0;
-#ifdef SYS_close_range
-	if (syscall(SYS_close_range, first, last, 0) == 0)
-		return 0;
-#endif
-	/* Older kernels: close what could be open, one by one. */
-	long max = sysconf(_SC_OPEN_MAX);
-	if (max < 0 || max > 65536)
-		max = 65536;
-	for (unsigned fd = first; fd <= last && fd < (unsigned)max; fd++)
-		close((int)fd);
-	return 0;
-}
-
-/*
- * struct helper_child - what the forked child needs, all prepared before
- * fork() so the child only makes async-signal-safe calls.
- */
-struct helper_child {
-	const char *exe;
-	char **argv;
-	pid_t parent;
-	int null_fd;     /* stdin: /dev/null, or pasta's readiness pipe */
-	int log_fd;      /* stdout and stderr: read back when the helper fails */
-	int keep_fds[2]; /* passed on to the helper, -1 when unused; ascending */
-};
-
-static _noreturn_ void helper_child_exec(const struct helper_child *h)
-{
-	/*
-	 * Die with the outer sandbox, even when it is SIGKILLed; if it already
-	 * died between fork() and here, the signal will never come: give up.
-	 */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != h->parent)
-		_exit(127);
-	/* Out of the terminal's process group: ^C goes to the payload, not to its network. */
-	setpgid(0, 0);
-
-	sigset_t all;
-	sigemptyset(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			signal(sig, SIG_DFL);
-
-	if (dup2(h->null_fd, STDIN_FILENO) < 0 || dup2(h->log_fd, STDOUT_FILENO) < 0 ||
-	    dup2(h->log_fd, STDERR_FILENO) < 0)
-		_exit(127);
-
-	/* The helper gets exactly the fds it is told about: none of our sync pipes. */
-	unsigned next = 3;
-	for (size_t i = 0; i < ARRAY_SIZE(h->keep_fds); i++) {
-		int fd = h->keep_fds[i];
-		if (fd < 0)
-			continue;
-		close_range_compat(next, (unsigned)fd - 1);
-		int flags = fcntl(fd, F_GETFD);
-		if (flags < 0 || fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) < 0)
-			_exit(127);
-		next = (unsigned)fd + 1;
-	}
-	close_range_compat(next, UINT_MAX);
-
-	execv(h->exe, h->argv);
-	int err = errno;
-	static const char msg[] = "cannot execute the helper: ";
-	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
-	const char *why = strerror(err);
-	(void)!write(STDERR_FILENO, why, strlen(why));
-	_exit(127);
-}
 
 /*
  * helper_log_summary() - what the helper said on its way out, as one line:
@@ -476,7 +378,7 @@ static int slirp_publish(const char *api_socket, const struct publish *p)
 }
 
 static int start_pasta(const struct sandbox_config *c, const char *exe, pid_t target,
-		       struct helper_child *child, struct net_helper *h)
+		       struct helper_exec *child, struct net_helper *h)
 {
 	/*
 	 * The readiness signal: pasta writes its pid to the --pid file once
@@ -491,13 +393,11 @@ static int start_pasta(const struct sandbox_config *c, const char *exe, pid_t ta
 	_cleanup_close_ int ready_r = p[0], ready_w = p[1];
 	_cleanup_strv_free_ char **argv = net_pasta_argv(c, exe, target, "/proc/self/fd/0");
 	child->argv = argv;
-	child->null_fd = ready_w;
+	child->stdin_fd = ready_w;
 
-	pid_t pid = fork();
+	pid_t pid = helper_spawn(child);
 	if (pid < 0)
-		return log_errno(-errno, "net user: fork");
-	if (pid == 0)
-		helper_child_exec(child);
+		return pid;
 	/* Only pasta holds the write end now: its exit reads as EOF. */
 	close(STEAL_FD(ready_w));
 	int r = wait_ready("pasta", pid, ready_r, child->log_fd);
@@ -508,7 +408,7 @@ static int start_pasta(const struct sandbox_config *c, const char *exe, pid_t ta
 }
 
 static int start_slirp(const struct sandbox_config *c, const char *exe, pid_t target,
-		       struct helper_child *child, struct net_helper *h)
+		       struct helper_exec *child, struct net_helper *h)
 {
 	int p[2], q[2];
 	if (pipe2(p, O_CLOEXEC) < 0)
@@ -532,15 +432,12 @@ static int start_slirp(const struct sandbox_config *c, const char *exe, pid_t ta
 	child->keep_fds[0] = ready_w < exit_r ? ready_w : exit_r;
 	child->keep_fds[1] = ready_w < exit_r ? exit_r : ready_w;
 
-	pid_t pid = fork();
+	pid_t pid = helper_spawn(child);
 	if (pid < 0) {
-		int err = log_errno(-errno, "net user: fork");
 		if (dir)
 			rmdir(dir);
-		return err;
+		return pid;
 	}
-	if (pid == 0)
-		helper_child_exec(child);
 	/* Only the helper may hold the write end, so its death reads as EOF. */
 	close(STEAL_FD(ready_w));
 	close(STEAL_FD(exit_r));
@@ -570,10 +467,10 @@ int net_user_start(const struct sandbox_config *c, pid_t target, struct net_help
 	*ret = (struct net_helper){ .exit_fd = -1 };
 
 	enum helper_kind kind = HELPER_PASTA;
-	_cleanup_free_ char *exe = find_on_path("pasta");
+	_cleanup_free_ char *exe = helper_find("pasta");
 	if (!exe) {
 		kind = HELPER_SLIRP4NETNS;
-		exe = find_on_path("slirp4netns");
+		exe = helper_find("slirp4netns");
 	}
 	if (!exe) {
 		log_error("net user: neither pasta nor slirp4netns is on PATH "
@@ -588,10 +485,9 @@ int net_user_start(const struct sandbox_config *c, pid_t target, struct net_help
 	if (log_fd < 0)
 		return log_errno(-errno, "net user: memfd_create");
 
-	struct helper_child child = {
+	struct helper_exec child = {
 		.exe = exe,
-		.parent = getpid(),
-		.null_fd = null_fd,
+		.stdin_fd = null_fd,
 		.log_fd = log_fd,
 		.keep_fds = { -1, -1 },
 	};
