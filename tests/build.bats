@@ -6,6 +6,8 @@ load helpers
 
 setup() {
 	cd "$BATS_TEST_TMPDIR"
+	# The builds below are their own: not children of the make running this suite.
+	unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 }
 
 # tree_hash DIR - one hash over the names, types, modes, owners, sizes,
