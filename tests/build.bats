@@ -40,7 +40,13 @@ small_project() {
 	# the source tree belongs to whoever checked it out, maybe not to us
 	local src
 	src=$(cd "$TOP_SRCDIR" && pwd -P)
-	git -c safe.directory="$src" -C "$src" archive HEAD | tar -x -C proj
+	if [ -e "$src/.git" ]; then
+		git -c safe.directory="$src" -C "$src" archive HEAD | tar -x -C proj
+	else
+		# a release tarball (make distcheck): the tree is clean already
+		cp -R "$src/." proj/
+		chmod -R u+w proj
+	fi
 	echo "my own settings" >"$HOME/.sandbox-build-marker"
 	local home_before
 	home_before=$(ls -A "$HOME")
