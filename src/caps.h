@@ -16,8 +16,8 @@
 struct caps_target {
 	uid_t uid;
 	gid_t gid;
-	uint64_t keep;        /* bit N: keep capability N */
-	bool can_setgroups;   /* false when setgroups was denied (no helper mapping) */
+	uint64_t keep;	    /* bit N: keep capability N */
+	bool can_setgroups; /* false when setgroups was denied (no helper mapping) */
 };
 
 /**

@@ -115,7 +115,8 @@ static int normalize_path(const char *in, const struct source_loc *loc, const ch
 			  char **ret)
 {
 	if (in[0] != '/')
-		return log_at(loc, "%s '%s' is not an absolute path; expected a path starting with /",
+		return log_at(loc,
+			      "%s '%s' is not an absolute path; expected a path starting with /",
 			      what, in);
 	size_t len = strlen(in);
 	char *out = xmalloc(len + 1);
@@ -132,8 +133,8 @@ static int normalize_path(const char *in, const struct source_loc *loc, const ch
 			continue;
 		if (n == 2 && start[0] == '.' && start[1] == '.') {
 			free(out);
-			return log_at(loc, "%s '%s' contains '..'; expected a path without '..'", what,
-				      in);
+			return log_at(loc, "%s '%s' contains '..'; expected a path without '..'",
+				      what, in);
 		}
 		out[o++] = '/';
 		memcpy(out + o, start, n);
@@ -185,8 +186,8 @@ static void split_colon(const char *word, char **ret_a, char **ret_b)
 
 /* --- directive handlers ---------------------------------------------------- */
 
-static int apply_bind(struct sandbox_config *c, const struct directive_args *a, enum mount_kind kind,
-		      bool try_)
+static int apply_bind(struct sandbox_config *c, const struct directive_args *a,
+		      enum mount_kind kind, bool try_)
 {
 	for (size_t i = 0; i < a->n; i++) {
 		_cleanup_free_ char *src = NULL, *dest = NULL;
@@ -210,10 +211,10 @@ static int apply_bind(struct sandbox_config *c, const struct directive_args *a, 
 	return 0;
 }
 
-#define BIND_HANDLER(fn, kind, try_)                                                \
+#define BIND_HANDLER(fn, kind, try_)                                            \
 	static int fn(struct sandbox_config *c, const struct directive_args *a) \
-	{                                                                         \
-		return apply_bind(c, a, kind, try_);                               \
+	{                                                                       \
+		return apply_bind(c, a, kind, try_);                            \
 	}
 BIND_HANDLER(apply_ro_bind, MOUNT_RO_BIND, false)
 BIND_HANDLER(apply_ro_bind_try, MOUNT_RO_BIND, true)
@@ -239,11 +240,13 @@ static int apply_tmpfs(struct sandbox_config *c, const struct directive_args *a)
 					      v);
 		} else if ((v = startswith(a->words[i], "mode="))) {
 			if (parse_mode_word(v, &m.mode) < 0)
-				return log_at(&a->locs[i],
-					      "bad mode '%s'; expected an octal mode like mode=1777", v);
+				return log_at(
+					&a->locs[i],
+					"bad mode '%s'; expected an octal mode like mode=1777", v);
 			m.has_mode = true;
 		} else {
-			return log_at(&a->locs[i], "unknown tmpfs option '%s'; expected size=N or mode=OCTAL",
+			return log_at(&a->locs[i],
+				      "unknown tmpfs option '%s'; expected size=N or mode=OCTAL",
 				      a->words[i]);
 		}
 	}
@@ -266,10 +269,10 @@ static int apply_dest_kind(struct sandbox_config *c, const struct directive_args
 	return 0;
 }
 
-#define DEST_HANDLER(fn, kind)                                                    \
+#define DEST_HANDLER(fn, kind)                                                  \
 	static int fn(struct sandbox_config *c, const struct directive_args *a) \
-	{                                                                         \
-		return apply_dest_kind(c, a, kind);                                \
+	{                                                                       \
+		return apply_dest_kind(c, a, kind);                             \
 	}
 DEST_HANDLER(apply_proc, MOUNT_PROC)
 DEST_HANDLER(apply_dev, MOUNT_DEV)
@@ -347,7 +350,8 @@ static int apply_overlay(struct sandbox_config *c, const struct directive_args *
 	for (size_t i = 1; i < a->n; i++) {
 		const char *v = startswith(a->words[i], "upper=");
 		if (!v || !*v)
-			return log_at(&a->locs[i], "unknown overlay option '%s'; expected upper=DIR",
+			return log_at(&a->locs[i],
+				      "unknown overlay option '%s'; expected upper=DIR",
 				      a->words[i]);
 		free(upper);
 		upper = NULL;
@@ -413,7 +417,8 @@ static int apply_net(struct sandbox_config *c, const struct directive_args *a)
 	else if (streq(w, "user"))
 		c->net = NET_USER;
 	else
-		return log_at(&a->locs[0], "unknown network mode '%s'; expected none, host or user", w);
+		return log_at(&a->locs[0], "unknown network mode '%s'; expected none, host or user",
+			      w);
 	c->share[NS_NET] = c->net == NET_HOST;
 	return 0;
 }
@@ -431,10 +436,10 @@ static int flag_value(const struct directive_args *a, bool *ret)
 	return 0;
 }
 
-#define FLAG_HANDLER(fn, field)                                                   \
+#define FLAG_HANDLER(fn, field)                                                 \
 	static int fn(struct sandbox_config *c, const struct directive_args *a) \
-	{                                                                         \
-		return flag_value(a, &c->field);                                   \
+	{                                                                       \
+		return flag_value(a, &c->field);                                \
 	}
 FLAG_HANDLER(apply_allow_host_loopback, allow_host_loopback)
 FLAG_HANDLER(apply_clearenv, clearenv)
@@ -472,10 +477,11 @@ static int apply_publish(struct sandbox_config *c, const struct directive_args *
 		c->publish = xreallocarray(c->publish, c->n_publish + 1, sizeof(*c->publish));
 		c->publish[c->n_publish++] = p;
 		continue;
-bad:
-		return log_at(&a->locs[i],
-			      "bad port mapping '%s'; expected HOSTPORT:PORT[/tcp|/udp], ports 1-65535",
-			      a->words[i]);
+	bad:
+		return log_at(
+			&a->locs[i],
+			"bad port mapping '%s'; expected HOSTPORT:PORT[/tcp|/udp], ports 1-65535",
+			a->words[i]);
 	}
 	return 0;
 }
@@ -569,10 +575,11 @@ static int apply_setenv(struct sandbox_config *c, const struct directive_args *a
 	for (size_t i = 0; i < a->n; i++) {
 		const char *eq = strchr(a->words[i], '=');
 		if (!eq || !valid_env_name(a->words[i], (size_t)(eq - a->words[i])))
-			return log_at(&a->locs[i],
-				      "bad assignment '%s'; expected VAR=VALUE with a name of letters, "
-				      "digits and _",
-				      a->words[i]);
+			return log_at(
+				&a->locs[i],
+				"bad assignment '%s'; expected VAR=VALUE with a name of letters, "
+				"digits and _",
+				a->words[i]);
 		_cleanup_free_ char *name = xstrndup(a->words[i], (size_t)(eq - a->words[i]));
 		config_add_env(c, ENV_SET, name, eq + 1);
 	}
@@ -633,15 +640,16 @@ static int apply_workdir(struct sandbox_config *c, const struct directive_args *
 	if (streq(cwd, "/") || (home && streq(cwd, home))) {
 		log_notice("not sharing the current directory %s: it is %s (run from a project "
 			   "directory, or share it explicitly with --bind=%s)",
-			   cwd, streq(cwd, "/") ? "the root of the host" : "your home directory", cwd);
+			   cwd, streq(cwd, "/") ? "the root of the host" : "your home directory",
+			   cwd);
 		return 0;
 	}
 	_cleanup_free_ char *path = NULL;
 	int r = normalize_path(cwd, &a->loc, "current directory", &path);
 	if (r < 0)
 		return r;
-	struct mount_op *m = config_add_mount(c, streq(mode, "ro") ? MOUNT_RO_BIND : MOUNT_BIND,
-					      &a->loc);
+	struct mount_op *m =
+		config_add_mount(c, streq(mode, "ro") ? MOUNT_RO_BIND : MOUNT_BIND, &a->loc);
 	m->src = xstrdup(path);
 	m->dest = xstrdup(path);
 	free(c->chdir);
@@ -658,7 +666,8 @@ static int apply_hostname(struct sandbox_config *c, const struct directive_args 
 		ok = isalnum((unsigned char)w[i]) || w[i] == '-' || w[i] == '.';
 	if (!ok)
 		return log_at(&a->locs[0],
-			      "bad hostname '%s'; expected up to 64 letters, digits, '-' and '.'", w);
+			      "bad hostname '%s'; expected up to 64 letters, digits, '-' and '.'",
+			      w);
 	free(c->hostname);
 	c->hostname = xstrdup(w);
 	return 0;
@@ -709,7 +718,8 @@ static int apply_rlimit(struct sandbox_config *c, const struct directive_args *a
 		_cleanup_free_ char *w = xstrdup(a->words[i]);
 		char *eq = strchr(w, '=');
 		if (!eq)
-			return log_at(&a->locs[i], "bad limit '%s'; expected NAME=SOFT[:HARD], like nofile=1024",
+			return log_at(&a->locs[i],
+				      "bad limit '%s'; expected NAME=SOFT[:HARD], like nofile=1024",
 				      a->words[i]);
 		*eq = '\0';
 		int resource = -1;
@@ -717,25 +727,28 @@ static int apply_rlimit(struct sandbox_config *c, const struct directive_args *a
 			if (streq(w, rlimit_names[k].name))
 				resource = rlimit_names[k].resource;
 		if (resource < 0)
-			return log_at(&a->locs[i],
-				      "unknown limit '%s'; expected one of as, core, cpu, data, fsize, "
-				      "locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, "
-				      "rttime, sigpending, stack",
-				      w);
+			return log_at(
+				&a->locs[i],
+				"unknown limit '%s'; expected one of as, core, cpu, data, fsize, "
+				"locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, "
+				"rttime, sigpending, stack",
+				w);
 		char *hard = strchr(eq + 1, ':');
 		if (hard)
 			*hard++ = '\0';
 		struct rlimit_op op = { .resource = resource };
 		if (parse_rlimit_value(eq + 1, &op.soft) < 0 ||
 		    (hard && parse_rlimit_value(hard, &op.hard) < 0))
-			return log_at(&a->locs[i],
-				      "bad limit value in '%s'; expected a number (K/M/G suffixes) or "
-				      "infinity",
-				      a->words[i]);
+			return log_at(
+				&a->locs[i],
+				"bad limit value in '%s'; expected a number (K/M/G suffixes) or "
+				"infinity",
+				a->words[i]);
 		if (!hard)
 			op.hard = op.soft;
 		if (op.soft > op.hard)
-			return log_at(&a->locs[i], "soft limit above hard limit in '%s'", a->words[i]);
+			return log_at(&a->locs[i], "soft limit above hard limit in '%s'",
+				      a->words[i]);
 		/* last word wins per resource */
 		size_t k;
 		for (k = 0; k < c->n_rlimits && c->rlimits[k].resource != resource; k++)
@@ -775,15 +788,15 @@ static bool bus_name_valid(const char *n)
 	return elements >= 2;
 }
 
-static int apply_bus_names(struct sandbox_config *c, const struct directive_args *a,
-			   char ***list)
+static int apply_bus_names(struct sandbox_config *c, const struct directive_args *a, char ***list)
 {
 	for (size_t i = 0; i < a->n; i++) {
 		if (!bus_name_valid(a->words[i]))
-			return log_at(&a->locs[i],
-				      "bad bus name '%s'; expected a well-known name like "
-				      "org.freedesktop.Notifications, or a prefix like org.example.*",
-				      a->words[i]);
+			return log_at(
+				&a->locs[i],
+				"bad bus name '%s'; expected a well-known name like "
+				"org.freedesktop.Notifications, or a prefix like org.example.*",
+				a->words[i]);
 		strv_push(list, xstrdup(a->words[i]));
 	}
 	/* Naming what the app may reach asks for the filtered bus. */
@@ -810,7 +823,8 @@ static int apply_name(struct sandbox_config *c, const struct directive_args *a)
 		ok = isalnum((unsigned char)w[i]) || strchr("-_.", w[i]);
 	if (!ok)
 		return log_at(&a->locs[0],
-			      "bad name '%s'; expected up to 64 letters, digits, '-', '_' and '.'", w);
+			      "bad name '%s'; expected up to 64 letters, digits, '-', '_' and '.'",
+			      w);
 	free(c->name);
 	c->name = xstrdup(w);
 	return 0;
@@ -956,15 +970,17 @@ int directive_apply(struct sandbox_config *c, const struct directive_args *a)
 			}
 		}
 		if (best)
-			return log_at(&a->loc, "unknown directive '%s'; did you mean '%s'?", a->name,
-				      best);
-		return log_at(&a->loc,
-			      "unknown directive '%s'; expected a directive such as ro-bind, tmpfs, "
-			      "net or syscall (see sandbox-profile(5))",
-			      a->name);
+			return log_at(&a->loc, "unknown directive '%s'; did you mean '%s'?",
+				      a->name, best);
+		return log_at(
+			&a->loc,
+			"unknown directive '%s'; expected a directive such as ro-bind, tmpfs, "
+			"net or syscall (see sandbox-profile(5))",
+			a->name);
 	}
 	if (a->n < d->min_words || a->n > d->max_words) {
-		const struct source_loc *loc = a->n > d->max_words ? &a->locs[d->max_words] : &a->loc;
+		const struct source_loc *loc = a->n > d->max_words ? &a->locs[d->max_words]
+								   : &a->loc;
 		return log_at(loc, "%s %s: expected %s %s", a->name,
 			      a->n > d->max_words ? "has too many words" : "needs more words",
 			      d->name, d->arg_help);
@@ -1007,15 +1023,16 @@ static void print_mount(FILE *f, const struct mount_op *m)
 	case MOUNT_DEV_BIND:
 	case MOUNT_OVERLAY: {
 		_cleanup_free_ char *s = escape_colon(m->src), *d = escape_colon(m->dest);
-		_cleanup_free_ char *w = streq(m->src, m->dest) ? xstrdup(s) : xasprintf("%s:%s", s, d);
+		_cleanup_free_ char *w = streq(m->src, m->dest) ? xstrdup(s)
+								: xasprintf("%s:%s", s, d);
 		_cleanup_free_ char *up = m->upper ? xasprintf("upper=%s", m->upper) : NULL;
 		const char *words[] = { w, up };
 		print_words(f, name, words, up ? 2 : 1);
 		break;
 	}
 	case MOUNT_TMPFS: {
-		_cleanup_free_ char *size = m->size ? xasprintf("size=%llu", (unsigned long long)m->size)
-						    : NULL;
+		_cleanup_free_ char *size =
+			m->size ? xasprintf("size=%llu", (unsigned long long)m->size) : NULL;
 		_cleanup_free_ char *mode = m->has_mode ? xasprintf("mode=%04o", (unsigned)m->mode)
 							: NULL;
 		const char *words[3] = { m->dest };
@@ -1115,7 +1132,8 @@ void directive_print_config(const struct sandbox_config *c, FILE *f)
 			snprintf(hard, sizeof(hard), "infinity");
 		else
 			snprintf(hard, sizeof(hard), "%llu", (unsigned long long)r->hard);
-		_cleanup_free_ char *w = xasprintf("%s=%s:%s", rlimit_name(r->resource), soft, hard);
+		_cleanup_free_ char *w =
+			xasprintf("%s=%s:%s", rlimit_name(r->resource), soft, hard);
 		print_one(f, "rlimit", w);
 	}
 	if (c->name)

@@ -27,11 +27,11 @@ enum directive_cli {
  * one came from. words[] is NULL-terminated.
  */
 struct directive_args {
-	const char *name;          /* the directive as written */
+	const char *name; /* the directive as written */
 	char **words;
 	const struct source_loc *locs; /* one per word */
 	size_t n;
-	struct source_loc loc;     /* of the directive name */
+	struct source_loc loc; /* of the directive name */
 };
 
 struct directive {

@@ -13,9 +13,9 @@
 #include "model.h"
 
 struct filter_group {
-	const char *name;        /* "@basic-io" */
+	const char *name;	 /* "@basic-io" */
 	const char *description; /* one line */
-	const char *members;     /* space-separated syscall names and @groups */
+	const char *members;	 /* space-separated syscall names and @groups */
 };
 
 /** filter_groups() - the group table (filter-groups.def); sets *@ret_n to its length. */

@@ -266,8 +266,8 @@ static const struct {
 	const char *word;
 	enum filter_cmp op;
 } ops[] = {
-	{ "==", FILTER_CMP_EQ }, { "!=", FILTER_CMP_NE }, { "<", FILTER_CMP_LT },
-	{ "<=", FILTER_CMP_LE }, { ">", FILTER_CMP_GT },  { ">=", FILTER_CMP_GE },
+	{ "==", FILTER_CMP_EQ },      { "!=", FILTER_CMP_NE }, { "<", FILTER_CMP_LT },
+	{ "<=", FILTER_CMP_LE },      { ">", FILTER_CMP_GT },  { ">=", FILTER_CMP_GE },
 	{ "&", FILTER_CMP_MASK_ANY },
 };
 

@@ -55,7 +55,7 @@
 /* How far above that the allow-list answers ENOSYS: years of new syscalls. */
 #define FILTER_ENOSYS_SPAN 128
 /* Bound on rules one conditional rule may expand to (`& A|B|C` is one per bit). */
-#define FILTER_MAX_EXPANSION 256
+#define FILTER_MAX_EXPANSION   256
 #define FILTER_MAX_GROUP_DEPTH 8
 
 /* ---- merging ---------------------------------------------------------------- */
@@ -73,7 +73,7 @@ struct sys_entry {
 static void merge_free(struct sys_entry **table)
 {
 	struct sys_entry *e, *tmp;
-	HASH_ITER(hh, *table, e, tmp) {
+	HASH_ITER (hh, *table, e, tmp) {
 		HASH_DEL(*table, e);
 		free(e->conds);
 		free(e);
@@ -434,8 +434,8 @@ static int merge_abis(struct filter_set *s, struct filter_set *others)
 	others->main = NULL;
 	for (size_t i = 0; i < others->n_extra; i++) {
 		size_t j = 0;
-		while (j < s->n_extra && !filter_action_equal(&s->extra[j].action,
-							      &others->extra[i].action))
+		while (j < s->n_extra &&
+		       !filter_action_equal(&s->extra[j].action, &others->extra[i].action))
 			j++;
 		if (j == s->n_extra)
 			return log_errno(-EINVAL,

@@ -113,9 +113,10 @@ int helper_private_dir(const char *path)
 	if (lstat(path, &st) < 0)
 		return log_errno(-errno, "cannot inspect %s", path);
 	if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 0077)) {
-		log_error("%s is not a private directory of yours (expected a directory of mode 0700 "
-			  "owned by uid %u); remove it",
-			  path, (unsigned)getuid());
+		log_error(
+			"%s is not a private directory of yours (expected a directory of mode 0700 "
+			"owned by uid %u); remove it",
+			path, (unsigned)getuid());
 		return -EPERM;
 	}
 	return 0;

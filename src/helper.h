@@ -15,8 +15,8 @@
 struct helper_exec {
 	const char *exe; /* absolute path */
 	char **argv;
-	int stdin_fd;    /* becomes fd 0: /dev/null, or a readiness pipe */
-	int log_fd;      /* becomes fds 1 and 2: read back when the helper fails */
+	int stdin_fd;	 /* becomes fd 0: /dev/null, or a readiness pipe */
+	int log_fd;	 /* becomes fds 1 and 2: read back when the helper fails */
 	int keep_fds[2]; /* passed on at the same numbers, -1 when unused; ascending */
 };
 

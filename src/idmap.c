@@ -20,8 +20,7 @@
 #include "helper.h"
 #include "idmap.h"
 
-int idmap_find_subid(const char *text, const char *user, unsigned long id,
-		     struct idmap_range *ret)
+int idmap_find_subid(const char *text, const char *user, unsigned long id, struct idmap_range *ret)
 {
 	char idstr[32];
 	snprintf(idstr, sizeof(idstr), "%lu", id);
@@ -40,8 +39,8 @@ int idmap_find_subid(const char *text, const char *user, unsigned long id,
 		if (!(user && streq(name, user)) && !streq(name, idstr))
 			continue;
 		unsigned long s, n;
-		if (parse_uint(start, UINT32_MAX, &s) < 0 || parse_uint(count, UINT32_MAX, &n) < 0 ||
-		    n == 0)
+		if (parse_uint(start, UINT32_MAX, &s) < 0 ||
+		    parse_uint(count, UINT32_MAX, &n) < 0 || n == 0)
 			continue;
 		*ret = (struct idmap_range){ .inside = 1, .outside = s, .count = n };
 		return 0;
@@ -68,7 +67,8 @@ static unsigned plan_one(enum user_mode mode, unsigned long own, const struct id
 	unsigned long below = sub->count < own ? sub->count : own;
 	out[n++] = (struct idmap_range){ 0, sub->outside, below };
 	if (sub->count > below)
-		out[n++] = (struct idmap_range){ own + 1, sub->outside + below, sub->count - below };
+		out[n++] =
+			(struct idmap_range){ own + 1, sub->outside + below, sub->count - below };
 	return n;
 }
 
@@ -104,7 +104,8 @@ int idmap_plan(const struct sandbox_config *c, uid_t uid, gid_t gid,
 		p.payload_gid = c->gid;
 		break;
 	}
-	if (!id_mapped(p.uid, p.n_uid, p.payload_uid) || !id_mapped(p.gid, p.n_gid, p.payload_gid)) {
+	if (!id_mapped(p.uid, p.n_uid, p.payload_uid) ||
+	    !id_mapped(p.gid, p.n_gid, p.payload_gid)) {
 		log_error("cannot run as uid %u gid %u inside: %s", (unsigned)p.payload_uid,
 			  (unsigned)p.payload_gid,
 			  p.use_helpers ? "the id is beyond your subordinate id range"
@@ -204,8 +205,7 @@ static pid_t spawn_helper(const char *helper, pid_t pid, const struct idmap_rang
 	return child;
 }
 
-static int write_map_directly(pid_t pid, const char *file, const struct idmap_range *r,
-			      unsigned n)
+static int write_map_directly(pid_t pid, const char *file, const struct idmap_range *r, unsigned n)
 {
 	char path[64], text[256];
 	size_t len = 0;

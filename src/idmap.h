@@ -25,8 +25,8 @@ struct idmap_range {
 struct idmap_plan {
 	struct idmap_range uid[IDMAP_MAX_RANGES], gid[IDMAP_MAX_RANGES];
 	unsigned n_uid, n_gid;
-	bool use_helpers;  /* newuidmap/newgidmap; false: write directly, setgroups denied */
-	uid_t setup_uid;   /* who the setup runs as inside (0 when mapped) */
+	bool use_helpers; /* newuidmap/newgidmap; false: write directly, setgroups denied */
+	uid_t setup_uid;  /* who the setup runs as inside (0 when mapped) */
 	gid_t setup_gid;
 	uid_t payload_uid; /* who the command runs as inside */
 	gid_t payload_gid;
@@ -37,8 +37,7 @@ struct idmap_plan {
  * number) in a subuid/subgid file's @text ("name:start:count" lines).
  * Returns 0 and fills *@ret, -ENOENT when there is none.
  */
-int idmap_find_subid(const char *text, const char *user, unsigned long id,
-		     struct idmap_range *ret);
+int idmap_find_subid(const char *text, const char *user, unsigned long id, struct idmap_range *ret);
 
 /**
  * idmap_plan() - pure: plan the maps for @c given the caller's ids and the
@@ -67,11 +66,11 @@ int idmap_write(pid_t pid, const struct idmap_plan *plan);
 struct userns_facts {
 	int unprivileged_userns_clone; /* kernel.unprivileged_userns_clone (Debian, older) */
 	int max_user_namespaces;       /* user.max_user_namespaces */
-	int apparmor_restrict;         /* kernel.apparmor_restrict_unprivileged_userns (Ubuntu) */
+	int apparmor_restrict;	       /* kernel.apparmor_restrict_unprivileged_userns (Ubuntu) */
 	const char *apparmor_label;    /* our AppArmor label, NULL when unknown */
-	bool clone_failed;             /* clone(CLONE_NEWUSER) itself failed, with @err */
-	int err;                       /* -errno */
-	const char *exe;               /* this binary, NULL when unknown */
+	bool clone_failed;	       /* clone(CLONE_NEWUSER) itself failed, with @err */
+	int err;		       /* -errno */
+	const char *exe;	       /* this binary, NULL when unknown */
 	const char *installed_exe;     /* where make install puts it */
 	const char *apparmor_profile;  /* where make install puts the AppArmor profile */
 };

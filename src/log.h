@@ -30,7 +30,8 @@ void log_set_quiet(bool quiet);
 
 /** log_error() - "sandbox: MESSAGE" on stderr. */
 void log_error(const char *fmt, ...) _printf_(1, 2);
-/** log_errno() - "sandbox: MESSAGE: strerror(-err)"; returns @err so callers can `return log_errno(...)`. */
+/** log_errno() - "sandbox: MESSAGE: strerror(-err)"; returns @err so callers can `return
+ * log_errno(...)`. */
 int log_errno(int err, const char *fmt, ...) _printf_(2, 3);
 /** log_notice() - a one-line notice that does not stop the run. */
 void log_notice(const char *fmt, ...) _printf_(1, 2);

@@ -86,7 +86,8 @@ static void usage(FILE *f)
 	      "      --dump-seccomp           print the compiled seccomp filter (PFC) and exit\n"
 	      "      --list-syscall-groups    print the syscall groups and their members\n"
 	      "\n"
-	      "Sandbox options (each is also a profile directive: --ro-bind=/opt is `ro-bind /opt`):\n",
+	      "Sandbox options (each is also a profile directive: --ro-bind=/opt is `ro-bind "
+	      "/opt`):\n",
 	      f);
 	for (const struct directive *d = directive_table(); d->name; d++) {
 		char left[64];
@@ -151,8 +152,9 @@ static void cli_push(struct cli *cli, const struct directive *d, const char *val
 static int set_action(struct cli *cli, enum action a)
 {
 	if (cli->action != ACTION_RUN && cli->action != a) {
-		log_error("only one of --check, --print-profile, --list-profiles, --dump-seccomp and "
-			  "--list-syscall-groups can be given");
+		log_error(
+			"only one of --check, --print-profile, --list-profiles, --dump-seccomp and "
+			"--list-syscall-groups can be given");
 		return -EINVAL;
 	}
 	cli->action = a;
@@ -232,7 +234,8 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 			return -EINVAL;
 		default:
 			if (c >= OPT_DIRECTIVE_BASE) {
-				const struct directive *d = &directive_table()[c - OPT_DIRECTIVE_BASE];
+				const struct directive *d =
+					&directive_table()[c - OPT_DIRECTIVE_BASE];
 				cli_push(cli, d, optarg, (unsigned)prev);
 			}
 			break;
@@ -352,7 +355,8 @@ int main(int argc, char **argv)
 	case ACTION_VERSION:
 		printf("sandbox %s\n"
 		       "Copyright (C) 2026 the sandbox authors.\n"
-		       "License GPLv2+: GNU GPL version 2 or later <https://gnu.org/licenses/gpl.html>.\n"
+		       "License GPLv2+: GNU GPL version 2 or later "
+		       "<https://gnu.org/licenses/gpl.html>.\n"
 		       "This is free software: you are free to change and redistribute it.\n"
 		       "There is NO WARRANTY, to the extent permitted by law.\n",
 		       PACKAGE_VERSION);
@@ -393,7 +397,8 @@ int main(int argc, char **argv)
 		break;
 	default:
 		if (!c.argv) {
-			log_error("no command given; usage: sandbox [OPTION...] [--] COMMAND [ARG...] "
+			log_error("no command given; usage: sandbox [OPTION...] [--] COMMAND "
+				  "[ARG...] "
 				  "(see sandbox --help)");
 			code = EXIT_SETUP;
 			break;

@@ -20,19 +20,19 @@
 #include "log.h"
 
 enum mount_kind {
-	MOUNT_BIND,       /* bind SRC[:DEST]          read-write, nosuid, nodev */
-	MOUNT_RO_BIND,    /* ro-bind SRC[:DEST]       read-only on every submount */
-	MOUNT_DEV_BIND,   /* dev-bind SRC[:DEST]      devices allowed */
-	MOUNT_TMPFS,      /* tmpfs DEST [size=] [mode=] */
-	MOUNT_PROC,       /* proc DEST */
-	MOUNT_DEV,        /* dev DEST */
-	MOUNT_MQUEUE,     /* mqueue DEST */
-	MOUNT_DIR,        /* dir DEST [mode=] */
-	MOUNT_SYMLINK,    /* symlink TARGET LINK */
-	MOUNT_FILE,       /* file DEST CONTENT */
+	MOUNT_BIND,	  /* bind SRC[:DEST]          read-write, nosuid, nodev */
+	MOUNT_RO_BIND,	  /* ro-bind SRC[:DEST]       read-only on every submount */
+	MOUNT_DEV_BIND,	  /* dev-bind SRC[:DEST]      devices allowed */
+	MOUNT_TMPFS,	  /* tmpfs DEST [size=] [mode=] */
+	MOUNT_PROC,	  /* proc DEST */
+	MOUNT_DEV,	  /* dev DEST */
+	MOUNT_MQUEUE,	  /* mqueue DEST */
+	MOUNT_DIR,	  /* dir DEST [mode=] */
+	MOUNT_SYMLINK,	  /* symlink TARGET LINK */
+	MOUNT_FILE,	  /* file DEST CONTENT */
 	MOUNT_REMOUNT_RO, /* remount-ro DEST */
-	MOUNT_CHMOD,      /* chmod MODE DEST */
-	MOUNT_OVERLAY,    /* overlay DIR[:DEST] with a private upper layer, or persistent with upper= */
+	MOUNT_CHMOD,	  /* chmod MODE DEST */
+	MOUNT_OVERLAY, /* overlay DIR[:DEST] with a private upper layer, or persistent with upper= */
 };
 
 /*
@@ -41,13 +41,13 @@ enum mount_kind {
  */
 struct mount_op {
 	enum mount_kind kind;
-	char *src;      /* host path (binds, overlay lower); symlink target; file content */
-	char *dest;     /* path inside the new root */
-	char *upper;    /* overlay: host directory for the upper layer, NULL for a throw-away one */
-	bool try_;      /* *-bind-try: skip silently when src does not exist */
+	char *src;   /* host path (binds, overlay lower); symlink target; file content */
+	char *dest;  /* path inside the new root */
+	char *upper; /* overlay: host directory for the upper layer, NULL for a throw-away one */
+	bool try_;   /* *-bind-try: skip silently when src does not exist */
 	bool has_mode;
-	mode_t mode;    /* tmpfs / dir / chmod / file */
-	uint64_t size;  /* tmpfs size in bytes, 0 = kernel default */
+	mode_t mode;   /* tmpfs / dir / chmod / file */
+	uint64_t size; /* tmpfs size in bytes, 0 = kernel default */
 	struct source_loc loc;
 };
 
@@ -112,10 +112,10 @@ enum filter_cmp {
 };
 
 struct filter_cond {
-	unsigned arg;       /* 0..5 */
+	unsigned arg; /* 0..5 */
 	enum filter_cmp op;
 	uint64_t value;
-	uint64_t mask;      /* FILTER_CMP_MASKED_EQ */
+	uint64_t mask; /* FILTER_CMP_MASKED_EQ */
 };
 
 #define FILTER_MAX_CONDS 6
@@ -179,7 +179,7 @@ struct sandbox_config {
 
 	char *chdir;
 	char *hostname;
-	bool new_session; /* setsid(); default true */
+	bool new_session;     /* setsid(); default true */
 	bool die_with_parent; /* default true */
 
 	struct rlimit_op *rlimits;
@@ -191,20 +191,20 @@ struct sandbox_config {
 	struct filter_rule *rules;
 	size_t n_rules;
 	bool allow_other_arches; /* `syscall arch all`: do not kill other ABIs */
-	bool seccomp_off;        /* `seccomp off`: no filter at all (documented as unsafe) */
+	bool seccomp_off;	 /* `seccomp off`: no filter at all (documented as unsafe) */
 
 	/* Landlock */
 	bool landlock;
 
 	/* running sandboxes */
 	char *name;
-	int info_fd;        /* -1: none */
+	int info_fd;	    /* -1: none */
 	int json_status_fd; /* -1: none */
 
 	/* desktop */
 	char **dbus_talk; /* names the app may talk to through xdg-dbus-proxy */
 	char **dbus_own;  /* names the app may own */
-	bool dbus;        /* give the app a filtered session bus */
+	bool dbus;	  /* give the app a filtered session bus */
 };
 
 /** config_init() - fill @c with the defaults: everything new, net none, root inside, no caps. */

@@ -61,7 +61,8 @@ static int set_attr(int fd, uint64_t set, bool recursive)
 
 static int attach(int tree_fd, int dest_fd)
 {
-	return move_mount(tree_fd, "", dest_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+	return move_mount(tree_fd, "", dest_fd, "",
+			  MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
 }
 
 /*
@@ -75,9 +76,8 @@ static int new_fs(const char *type, const char *const *opts, uint64_t attrs)
 	if (fs < 0)
 		return -errno;
 	for (size_t i = 0; opts && opts[i]; i += 2) {
-		int r = opts[i + 1]
-				? fsconfig(fs, FSCONFIG_SET_STRING, opts[i], opts[i + 1], 0)
-				: fsconfig(fs, FSCONFIG_SET_FLAG, opts[i], NULL, 0);
+		int r = opts[i + 1] ? fsconfig(fs, FSCONFIG_SET_STRING, opts[i], opts[i + 1], 0)
+				    : fsconfig(fs, FSCONFIG_SET_FLAG, opts[i], NULL, 0);
 		if (r < 0)
 			return -errno;
 	}
@@ -104,7 +104,8 @@ static int walk_dir(int root, const char *path, bool create, const char *why)
 		if (fd < 0 && errno == ENOENT && create) {
 			if (mkdirat(cur, comp, 0755) < 0 && errno != EEXIST) {
 				int e = -errno;
-				return log_errno(e, "%s: cannot create directory '%s' in the new root",
+				return log_errno(e,
+						 "%s: cannot create directory '%s' in the new root",
 						 why, comp);
 			}
 			fd = openat(cur, comp, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
@@ -113,8 +114,10 @@ static int walk_dir(int root, const char *path, bool create, const char *why)
 			int e = -errno;
 			struct stat st;
 			if ((e == -ENOTDIR || e == -ELOOP) &&
-			    fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
-				log_error("%s: '%s' in '%s' is a symlink inside the new root; refusing "
+			    fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISLNK(st.st_mode)) {
+				log_error("%s: '%s' in '%s' is a symlink inside the new root; "
+					  "refusing "
 					  "to follow it",
 					  why, comp, path);
 				return -ELOOP;
@@ -166,14 +169,15 @@ static int open_dest(int root, const char *path, enum dest_type type, const char
 		if (type == DEST_DIR) {
 			r = mkdirat(dir, base, 0755);
 		} else {
-			int f = openat(dir, base, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
-				       0644);
+			int f = openat(dir, base,
+				       O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
 			if (f >= 0)
 				close(f);
 			r = f < 0 ? -1 : 0;
 		}
 		if (r < 0 && errno != EEXIST)
-			return log_errno(-errno, "%s: cannot create '%s' in the new root", why, path);
+			return log_errno(-errno, "%s: cannot create '%s' in the new root", why,
+					 path);
 		fd = openat(dir, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	}
 	if (fd < 0) {
@@ -206,14 +210,15 @@ static int do_bind(struct builder *b, const struct mount_op *m)
 {
 	char why[PATH_MAX + 64];
 	snprintf(why, sizeof(why), "%s %s%s", mount_kind_name(m->kind), m->src, LOC(m));
-	_cleanup_close_ int tree = open_tree(AT_FDCWD, m->src,
-					     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	_cleanup_close_ int tree =
+		open_tree(AT_FDCWD, m->src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
 	if (tree < 0) {
 		if (errno == ENOENT && m->try_)
 			return 0;
 		if (errno == ENOENT)
-			return log_errno(-ENOENT, "%s: the source does not exist (use %s-try to skip "
-						  "it when missing)",
+			return log_errno(-ENOENT,
+					 "%s: the source does not exist (use %s-try to skip "
+					 "it when missing)",
 					 why, mount_kind_name(m->kind));
 		return log_errno(-errno, "%s: cannot bind the source", why);
 	}
@@ -227,8 +232,8 @@ static int do_bind(struct builder *b, const struct mount_op *m)
 	struct stat st;
 	if (fstat(tree, &st) < 0)
 		return log_errno(-errno, "%s: cannot stat the source", why);
-	_cleanup_close_ int dest = open_dest(b->root_fd, m->dest,
-					     S_ISDIR(st.st_mode) ? DEST_DIR : DEST_FILE, why);
+	_cleanup_close_ int dest =
+		open_dest(b->root_fd, m->dest, S_ISDIR(st.st_mode) ? DEST_DIR : DEST_FILE, why);
 	if (dest < 0)
 		return dest;
 	if (attach(tree, dest) < 0)
@@ -264,7 +269,8 @@ static int do_tmpfs(struct builder *b, const struct mount_op *m)
 	snprintf(mode, sizeof(mode), "%04o", m->has_mode ? (unsigned)m->mode : 01777u);
 	opts[n++] = "mode";
 	opts[n++] = mode;
-	return mount_new_fs_at(b, "tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, m->dest, why);
+	return mount_new_fs_at(b, "tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, m->dest,
+			       why);
 }
 
 /* Bind a path of a mount onto itself read-only. */
@@ -292,11 +298,12 @@ static int do_proc(struct builder *b, const struct mount_op *m)
 	_cleanup_close_ int dest = open_dest(b->root_fd, m->dest, DEST_DIR, why);
 	if (dest < 0)
 		return dest;
-	_cleanup_close_ int mnt = new_fs("proc", NULL,
-					 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+	_cleanup_close_ int mnt =
+		new_fs("proc", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
 	if (mnt < 0)
-		return log_errno(mnt, "%s: cannot mount a procfs (a fully visible /proc is needed "
-				      "outside)",
+		return log_errno(mnt,
+				 "%s: cannot mount a procfs (a fully visible /proc is needed "
+				 "outside)",
 				 why);
 	/* Knobs that reach beyond the sandbox stay read-only even for root
 	 * inside; most already refuse an unprivileged writer, this is the second
@@ -336,7 +343,8 @@ static int do_dev(struct builder *b, const struct mount_op *m)
 	snprintf(why, sizeof(why), "dev %s%s", m->dest, LOC(m));
 	static const char *const tmpfs_opts[] = { "mode", "0755", NULL };
 	int r = mount_new_fs_at(b, "tmpfs", tmpfs_opts,
-				MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC | MOUNT_ATTR_NODEV, m->dest, why);
+				MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC | MOUNT_ATTR_NODEV, m->dest,
+				why);
 	if (r < 0)
 		return r;
 	_cleanup_close_ int dev = open_dest(b->root_fd, m->dest, DEST_DIR, why);
@@ -348,12 +356,14 @@ static int do_dev(struct builder *b, const struct mount_op *m)
 	for (size_t i = 0; i < ARRAY_SIZE(nodes); i++) {
 		char src[32];
 		snprintf(src, sizeof(src), "/dev/%s", nodes[i]);
-		_cleanup_close_ int tree = open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+		_cleanup_close_ int tree =
+			open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 		if (tree < 0)
 			return log_errno(-errno, "%s: cannot bind %s", why, src);
 		if (set_attr(tree, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, false) < 0)
 			return log_errno(-errno, "%s: cannot set flags on %s", why, src);
-		int f = openat(dev, nodes[i], O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0666);
+		int f = openat(dev, nodes[i], O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
+			       0666);
 		if (f < 0)
 			return log_errno(-errno, "%s: cannot create %s", why, nodes[i]);
 		close(f);
@@ -365,8 +375,8 @@ static int do_dev(struct builder *b, const struct mount_op *m)
 	/* A private devpts: the sandbox sees only its own ptys. */
 	if (mkdirat(dev, "pts", 0755) < 0 || mkdirat(dev, "shm", 01777) < 0)
 		return log_errno(-errno, "%s: cannot create pts and shm", why);
-	static const char *const pts_opts[] = { "newinstance", NULL, "ptmxmode", "0666",
-						"mode",        "0620", NULL };
+	static const char *const pts_opts[] = { "newinstance", NULL,   "ptmxmode", "0666",
+						"mode",	       "0620", NULL };
 	_cleanup_close_ int pts = new_fs("devpts", pts_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
 	_cleanup_close_ int pts_dir = openat(dev, "pts", O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (pts < 0 || pts_dir < 0 || attach(pts, pts_dir) < 0)
@@ -379,9 +389,9 @@ static int do_dev(struct builder *b, const struct mount_op *m)
 	/* mkdirat applied the umask to shm's mode; the mount hides it anyway. */
 
 	static const char *const links[][2] = {
-		{ "pts/ptmx", "ptmx" },		   { "/proc/self/fd", "fd" },
-		{ "/proc/self/fd/0", "stdin" },	   { "/proc/self/fd/1", "stdout" },
-		{ "/proc/self/fd/2", "stderr" },   { "/proc/kcore", "core" },
+		{ "pts/ptmx", "ptmx" },		 { "/proc/self/fd", "fd" },
+		{ "/proc/self/fd/0", "stdin" },	 { "/proc/self/fd/1", "stdout" },
+		{ "/proc/self/fd/2", "stderr" }, { "/proc/kcore", "core" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(links); i++) {
 		r = symlink_beneath(dev, links[i][0], links[i][1], why);
@@ -395,8 +405,9 @@ static int do_simple_fs(struct builder *b, const struct mount_op *m, const char 
 {
 	char why[PATH_MAX + 64];
 	snprintf(why, sizeof(why), "%s %s%s", mount_kind_name(m->kind), m->dest, LOC(m));
-	return mount_new_fs_at(b, type, NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
-			       m->dest, why);
+	return mount_new_fs_at(b, type, NULL,
+			       MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, m->dest,
+			       why);
 }
 
 static int do_dir(struct builder *b, const struct mount_op *m)
@@ -430,16 +441,17 @@ static int do_file(struct builder *b, const struct mount_op *m)
 	char why[PATH_MAX + 64], name[32];
 	snprintf(why, sizeof(why), "file %s%s", m->dest, LOC(m));
 	snprintf(name, sizeof(name), "%u", b->n_files++);
-	_cleanup_close_ int f = openat(b->files_fd, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC,
-				       0644);
+	_cleanup_close_ int f =
+		openat(b->files_fd, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
 	if (f < 0)
 		return log_errno(-errno, "%s: cannot stage the content", why);
 	int r = write_all(f, m->src, strlen(m->src));
 	if (r < 0)
 		return log_errno(r, "%s: cannot stage the content", why);
-	_cleanup_close_ int tree = open_tree(b->files_fd, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-	if (tree < 0 || set_attr(tree, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
-				 false) < 0)
+	_cleanup_close_ int tree =
+		open_tree(b->files_fd, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (tree < 0 ||
+	    set_attr(tree, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, false) < 0)
 		return log_errno(-errno, "%s: cannot bind the content", why);
 	_cleanup_close_ int dest = open_dest(b->root_fd, m->dest, DEST_FILE, why);
 	if (dest < 0)
@@ -471,8 +483,8 @@ static int do_chmod(struct builder *b, const struct mount_op *m)
 		return log_errno(dest, "%s: no such path in the new root", why);
 	if (dest < 0)
 		return dest;
-	/* fchmodat2 (Linux 6.6) takes AT_EMPTY_PATH; before it, go through the
-	 * fd's /proc entry, which is safe because it names this very inode. */
+		/* fchmodat2 (Linux 6.6) takes AT_EMPTY_PATH; before it, go through the
+		 * fd's /proc entry, which is safe because it names this very inode. */
 #ifndef __NR_fchmodat2
 #define __NR_fchmodat2 452
 #endif
@@ -531,8 +543,9 @@ static int open_persistent_upper(const struct mount_op *m, const char *why, int 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		int fd = open_layer_dir(top, names[i], true);
 		if (fd < 0)
-			return log_errno(fd, "%s: cannot use %s/%s (it must be a directory, not a "
-					     "symlink)",
+			return log_errno(fd,
+					 "%s: cannot use %s/%s (it must be a directory, not a "
+					 "symlink)",
 					 why, m->upper, names[i]);
 		*ret[i] = fd;
 	}
@@ -618,10 +631,12 @@ static int do_overlay(struct builder *b, const struct mount_op *m)
 	if (fsconfig(fs, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0)
 		return log_errno(-errno, "%s: overlayfs does not take userxattr", why);
 	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-		return log_errno(-errno, "%s: cannot create the overlay (the upper layer's "
-					 "filesystem needs user xattrs)",
+		return log_errno(-errno,
+				 "%s: cannot create the overlay (the upper layer's "
+				 "filesystem needs user xattrs)",
 				 why);
-	_cleanup_close_ int mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	_cleanup_close_ int mnt =
+		fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
 	if (mnt < 0)
 		return log_errno(-errno, "%s: cannot mount the overlay", why);
 	_cleanup_close_ int dest = open_dest(b->root_fd, m->dest, DEST_DIR, why);

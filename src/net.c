@@ -184,8 +184,8 @@ char **net_pasta_argv(const struct sandbox_config *c, const char *exe, pid_t tar
 	return v;
 }
 
-char **net_slirp_argv(const struct sandbox_config *c, const char *exe, pid_t target,
-		      int ready_fd, int exit_fd, const char *api_socket)
+char **net_slirp_argv(const struct sandbox_config *c, const char *exe, pid_t target, int ready_fd,
+		      int exit_fd, const char *api_socket)
 {
 	char **v = NULL;
 	push(&v, exe);
@@ -221,7 +221,6 @@ enum helper_kind {
 	HELPER_PASTA,
 	HELPER_SLIRP4NETNS,
 };
-
 
 /*
  * helper_log_summary() - what the helper said on its way out, as one line:
@@ -311,9 +310,9 @@ static int wait_ready(const char *name, pid_t pid, int ready_fd, int log_fd)
 		if (w == pid) {
 			_cleanup_free_ char *said = helper_log_summary(log_fd);
 			_cleanup_free_ char *how =
-				WIFEXITED(status) ?
-					xasprintf("exited with status %d", WEXITSTATUS(status)) :
-					xasprintf("was killed by signal %d", WTERMSIG(status));
+				WIFEXITED(status)
+					? xasprintf("exited with status %d", WEXITSTATUS(status))
+					: xasprintf("was killed by signal %d", WTERMSIG(status));
 			log_error("net user: %s %s before the network was ready%s%s", name, how,
 				  *said ? ": " : "", said);
 			return -ENETUNREACH;
@@ -426,8 +425,7 @@ static int start_slirp(const struct sandbox_config *c, const char *exe, pid_t ta
 			return r;
 		api = xasprintf("%s/api.sock", dir);
 	}
-	_cleanup_strv_free_ char **argv =
-		net_slirp_argv(c, exe, target, ready_w, exit_r, api);
+	_cleanup_strv_free_ char **argv = net_slirp_argv(c, exe, target, ready_w, exit_r, api);
 	child->argv = argv;
 	child->keep_fds[0] = ready_w < exit_r ? ready_w : exit_r;
 	child->keep_fds[1] = ready_w < exit_r ? exit_r : ready_w;

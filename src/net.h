@@ -18,12 +18,12 @@
 
 #include "model.h"
 
-#define NET_USER_ADDR4 "10.0.2.100"
+#define NET_USER_ADDR4	  "10.0.2.100"
 #define NET_USER_GATEWAY4 "10.0.2.2"
-#define NET_USER_DNS4 "10.0.2.3"
-#define NET_USER_ADDR6 "fd00::100"
+#define NET_USER_DNS4	  "10.0.2.3"
+#define NET_USER_ADDR6	  "fd00::100"
 #define NET_USER_GATEWAY6 "fd00::2"
-#define NET_USER_MTU "65520"
+#define NET_USER_MTU	  "65520"
 
 /** net_loopback_up() - bring `lo` up in the current network namespace. 0 or -errno (logged). */
 int net_loopback_up(void);
@@ -33,7 +33,7 @@ struct net_helper {
 	pid_t pid; /* 0: none */
 	const char *name;
 	char *runtime_dir; /* slirp4netns's API socket directory, removed on stop; NULL: none */
-	int exit_fd;       /* slirp4netns's --exit-fd write end; meaningful only while pid > 0 */
+	int exit_fd;	   /* slirp4netns's --exit-fd write end; meaningful only while pid > 0 */
 };
 
 /**
@@ -72,8 +72,8 @@ char **net_pasta_argv(const struct sandbox_config *c, const char *exe, pid_t tar
  * @target, writing to @ready_fd when configured and exiting when @exit_fd
  * reaches EOF; @api_socket may be NULL (no --publish). Returns a new array.
  */
-char **net_slirp_argv(const struct sandbox_config *c, const char *exe, pid_t target,
-		      int ready_fd, int exit_fd, const char *api_socket);
+char **net_slirp_argv(const struct sandbox_config *c, const char *exe, pid_t target, int ready_fd,
+		      int exit_fd, const char *api_socket);
 
 /**
  * net_slirp_hostfwd_request() - pure: the slirp4netns API request that

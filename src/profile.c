@@ -60,10 +60,10 @@
 #include "directive.h"
 #include "profile.h"
 
-#define PROFILE_MAX_LINE 65536u
-#define PROFILE_MAX_SIZE (4u << 20)
+#define PROFILE_MAX_LINE  65536u
+#define PROFILE_MAX_SIZE  (4u << 20)
 #define PROFILE_MAX_DEPTH 32
-#define PROFILE_SUFFIX ".profile"
+#define PROFILE_SUFFIX	  ".profile"
 
 static int (*directive_handler)(struct sandbox_config *c, const struct directive_args *a);
 
@@ -117,8 +117,15 @@ static void sb_puts(struct strbuf *b, const char *s)
 /* --- variables ------------------------------------------------------------- */
 
 static const char *const variable_names[] = {
-	"HOME",		   "PWD",	      "UID",	       "GID",	       "USER",
-	"XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
+	"HOME",
+	"PWD",
+	"UID",
+	"GID",
+	"USER",
+	"XDG_RUNTIME_DIR",
+	"XDG_CONFIG_HOME",
+	"XDG_DATA_HOME",
+	"XDG_CACHE_HOME",
 };
 
 static const char *env_nonempty(const char *name)
@@ -132,10 +139,11 @@ static int required_env(const struct source_loc *loc, const char *name, const ch
 {
 	*ret = env_nonempty(name);
 	if (!*ret)
-		return log_at(loc, "${%s} is used but %s is not set in the environment; expected %s",
-			      name, name,
-			      streq(name, "HOME") ? "an absolute path in $HOME" :
-						    "a login session that sets it, or set it yourself");
+		return log_at(
+			loc, "${%s} is used but %s is not set in the environment; expected %s",
+			name, name,
+			streq(name, "HOME") ? "an absolute path in $HOME"
+					    : "a login session that sets it, or set it yourself");
 	return 0;
 }
 
@@ -167,8 +175,10 @@ static int variable_value(const struct source_loc *loc, const char *name, char *
 	} else if (streq(name, "PWD")) {
 		*ret = getcwd(NULL, 0);
 		if (!*ret)
-			return log_at(loc, "cannot expand ${PWD}: getcwd: %s; expected a current "
-				      "directory that still exists", strerror(errno));
+			return log_at(loc,
+				      "cannot expand ${PWD}: getcwd: %s; expected a current "
+				      "directory that still exists",
+				      strerror(errno));
 	} else if (streq(name, "USER")) {
 		v = env_nonempty("USER");
 		if (!v) {
@@ -176,9 +186,11 @@ static int variable_value(const struct source_loc *loc, const char *name, char *
 			v = pw ? pw->pw_name : NULL;
 		}
 		if (!v)
-			return log_at(loc, "cannot expand ${USER}: USER is not set and uid %u has no "
-				      "entry in the password database; expected USER in the environment",
-				      (unsigned)getuid());
+			return log_at(
+				loc,
+				"cannot expand ${USER}: USER is not set and uid %u has no "
+				"entry in the password database; expected USER in the environment",
+				(unsigned)getuid());
 		*ret = xstrdup(v);
 	} else if (streq(name, "HOME") || streq(name, "XDG_RUNTIME_DIR")) {
 		r = required_env(loc, name, &v);
@@ -271,8 +283,10 @@ static int lex_variable(struct lexer *lx, struct strbuf *b)
 	_cleanup_free_ char *name = xstrndup(lx->buf + name_start, lx->pos - name_start);
 	advance(lx); /* '}' */
 	if (!variable_known(name))
-		return log_at(&loc, "unknown variable ${%s}; expected one of HOME, PWD, UID, GID, USER, "
-			      "XDG_RUNTIME_DIR, XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME", name);
+		return log_at(&loc,
+			      "unknown variable ${%s}; expected one of HOME, PWD, UID, GID, USER, "
+			      "XDG_RUNTIME_DIR, XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME",
+			      name);
 	_cleanup_free_ char *value = NULL;
 	int r = variable_value(&loc, name, &value);
 	if (r < 0)
@@ -291,8 +305,11 @@ static int lex_single_quoted(struct lexer *lx, struct strbuf *b)
 		int ch = peek(lx, 0);
 		if (ch == EOF) {
 			_cleanup_free_ char *s = snippet(lx, start);
-			return log_at(&loc, "unterminated quote %s; expected a closing ' before the end of "
-				      "the %s", s, lx->origin ? "value" : "file");
+			return log_at(
+				&loc,
+				"unterminated quote %s; expected a closing ' before the end of "
+				"the %s",
+				s, lx->origin ? "value" : "file");
 		}
 		advance(lx);
 		if (ch == '\'')
@@ -312,8 +329,9 @@ static int lex_double_quoted(struct lexer *lx, struct strbuf *b)
 		int ch = peek(lx, 0), next = peek(lx, 1);
 		if (ch == EOF || (ch == '\n' && !lx->split)) {
 			_cleanup_free_ char *s = snippet(lx, start);
-			return log_at(&loc, "unterminated quote %s; expected a closing \" on the same line",
-				      s);
+			return log_at(
+				&loc,
+				"unterminated quote %s; expected a closing \" on the same line", s);
 		}
 		if (ch == '"') {
 			advance(lx);
@@ -444,7 +462,8 @@ static int check_text(const char *buf, size_t len, const char *file)
 			loc.line++;
 			loc.column = 1;
 		} else if (++loc.column > PROFILE_MAX_LINE) {
-			return log_at(&loc, "line longer than %u bytes; expected at most 64 KiB per line",
+			return log_at(&loc,
+				      "line longer than %u bytes; expected at most 64 KiB per line",
 				      PROFILE_MAX_LINE);
 		}
 	}
@@ -495,7 +514,8 @@ static int dispatch(struct load_ctx *ctx, const struct profile_words *w)
 {
 	if (streq(w->words[0], "include") || streq(w->words[0], "profile")) {
 		if (w->n < 2)
-			return log_at(&w->locs[0], "'%s' without a profile; expected %s NAME|PATH...",
+			return log_at(&w->locs[0],
+				      "'%s' without a profile; expected %s NAME|PATH...",
 				      w->words[0], w->words[0]);
 		for (size_t i = 1; i < w->n; i++) {
 			int r = include_one(ctx, w->words[i], &w->locs[i]);
@@ -539,8 +559,10 @@ static int load_text(struct load_ctx *ctx, const char *buf, size_t len, struct f
 		if (ctx->stack[i].have_id && ctx->stack[i].dev == f->dev &&
 		    ctx->stack[i].ino == f->ino) {
 			_cleanup_free_ char *chain = chain_string(ctx, f->display);
-			return log_at(from, "include loop: %s; expected each profile at most once "
-				      "in a chain of includes", chain);
+			return log_at(from,
+				      "include loop: %s; expected each profile at most once "
+				      "in a chain of includes",
+				      chain);
 		}
 	}
 	if (ctx->depth >= PROFILE_MAX_DEPTH) {
@@ -601,7 +623,8 @@ static int read_profile(int fd, const char *path, const struct source_loc *from,
 			break;
 		len += (size_t)n;
 		if (len > PROFILE_MAX_SIZE) {
-			log_at(from, "profile '%s' is larger than 4 MiB; expected a text file", path);
+			log_at(from, "profile '%s' is larger than 4 MiB; expected a text file",
+			       path);
 			return -EFBIG;
 		}
 	}
@@ -736,8 +759,10 @@ static int load_name(struct load_ctx *ctx, const char *name, const struct source
 	}
 	if (r == -ENOENT) {
 		_cleanup_free_ char *searched = dirs_string(dirs);
-		log_at(from, "no profile '%s' (searched %s); expected the name of a profile, "
-		       "see --list-profiles", name, searched);
+		log_at(from,
+		       "no profile '%s' (searched %s); expected the name of a profile, "
+		       "see --list-profiles",
+		       name, searched);
 		return -ENOENT;
 	}
 	return load_dropins(ctx, name, dirs, from);
@@ -752,16 +777,17 @@ static int include_one(struct load_ctx *ctx, const char *word, const struct sour
 
 	/* A relative path is relative to the directory of the including file. */
 	const char *slash = loc->file ? strrchr(loc->file, '/') : NULL;
-	_cleanup_free_ char *path = word[0] == '/' || !slash ?
-		xstrdup(word) : xasprintf("%.*s/%s", (int)(slash - loc->file), loc->file, word);
+	_cleanup_free_ char *path =
+		word[0] == '/' || !slash
+			? xstrdup(word)
+			: xasprintf("%.*s/%s", (int)(slash - loc->file), loc->file, word);
 	int fd = open_profile(path, loc, false);
 	if (fd < 0)
 		return fd;
 	return load_fd(ctx, fd, path, word, loc);
 }
 
-int profile_load(struct sandbox_config *c, const char *name_or_path,
-		 const struct source_loc *from)
+int profile_load(struct sandbox_config *c, const char *name_or_path, const struct source_loc *from)
 {
 	static const struct source_loc command_line = { 0 };
 	struct load_ctx ctx = { .c = c };
@@ -799,8 +825,9 @@ int profile_load_stream(struct sandbox_config *c, FILE *f, const char *filename)
 	struct stat st;
 	int fd = fileno(f);
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		fr = (struct frame){ .display = filename, .have_id = true, .dev = st.st_dev,
-				     .ino = st.st_ino };
+		fr = (struct frame){
+			.display = filename, .have_id = true, .dev = st.st_dev, .ino = st.st_ino
+		};
 	return load_text(&ctx, buf ? buf : "", len, &fr, filename, &loc);
 }
 
@@ -868,7 +895,8 @@ int profile_list(FILE *f)
 			if (!has_profile_suffix(e->d_name) ||
 			    fstatat(dirfd(dir), e->d_name, &st, 0) < 0 || !S_ISREG(st.st_mode))
 				continue;
-			char *name = xstrndup(e->d_name, strlen(e->d_name) - strlen(PROFILE_SUFFIX));
+			char *name =
+				xstrndup(e->d_name, strlen(e->d_name) - strlen(PROFILE_SUFFIX));
 			bool seen = false;
 			for (char **p = names; p && *p && !seen; p++)
 				seen = streq(*p, name);

@@ -51,8 +51,7 @@ int profile_split(const char *text, const struct source_loc *loc, struct profile
  * c->profile_names. @from is the include site, NULL from the command line.
  * 0 or a negative errno (logged with file:line:column).
  */
-int profile_load(struct sandbox_config *c, const char *name_or_path,
-		 const struct source_loc *from);
+int profile_load(struct sandbox_config *c, const char *name_or_path, const struct source_loc *from);
 
 /**
  * profile_load_stream() - parse an already opened profile @f called

@@ -36,16 +36,16 @@
 #include "registry.h"
 #include "run.h"
 
-#define EXIT_SETUP 125
+#define EXIT_SETUP	 125
 #define EXIT_CANNOT_EXEC 126
-#define EXIT_NOT_FOUND 127
+#define EXIT_NOT_FOUND	 127
 
 /* Messages on the socket between the outer process and the child. */
 enum {
-	MSG_MAPPED = 'M',   /* outer -> child: uid_map and gid_map are written */
-	MSG_NET_WAIT = 'N', /* child -> outer: the network namespace exists */
+	MSG_MAPPED = 'M',    /* outer -> child: uid_map and gid_map are written */
+	MSG_NET_WAIT = 'N',  /* child -> outer: the network namespace exists */
 	MSG_NET_READY = 'G', /* outer -> child: the network helper is attached */
-	MSG_PID1 = 'P',      /* child -> outer: PID 1 runs; its host pid follows */
+	MSG_PID1 = 'P',	     /* child -> outer: PID 1 runs; its host pid follows */
 };
 
 struct run_state {
@@ -53,7 +53,7 @@ struct run_state {
 	const struct sandbox_config *c;
 	struct idmap_plan plan;
 	pid_t outer_pid;
-	int sock;          /* child's end of the socket to the outer process */
+	int sock;	   /* child's end of the socket to the outer process */
 	int alive_pipe[2]; /* PID 1 sees EOF on [0] when the child dies */
 };
 
@@ -314,9 +314,11 @@ static int child_wait_maps(struct run_state *s)
 static int child_ids(struct run_state *s)
 {
 	if (setresgid(s->plan.setup_gid, s->plan.setup_gid, s->plan.setup_gid) < 0)
-		return log_errno(-errno, "cannot become gid %u inside", (unsigned)s->plan.setup_gid);
+		return log_errno(-errno, "cannot become gid %u inside",
+				 (unsigned)s->plan.setup_gid);
 	if (setresuid(s->plan.setup_uid, s->plan.setup_uid, s->plan.setup_uid) < 0)
-		return log_errno(-errno, "cannot become uid %u inside", (unsigned)s->plan.setup_uid);
+		return log_errno(-errno, "cannot become uid %u inside",
+				 (unsigned)s->plan.setup_uid);
 	return 0;
 }
 
@@ -345,8 +347,8 @@ static int child_own_group(struct run_state *s)
 static int child_unshare(struct run_state *s)
 {
 	static const int flag[_NS_COUNT] = {
-		[NS_MOUNT] = CLONE_NEWNS, [NS_PID] = CLONE_NEWPID,	 [NS_NET] = CLONE_NEWNET,
-		[NS_IPC] = CLONE_NEWIPC,  [NS_UTS] = CLONE_NEWUTS,	 [NS_CGROUP] = CLONE_NEWCGROUP,
+		[NS_MOUNT] = CLONE_NEWNS, [NS_PID] = CLONE_NEWPID, [NS_NET] = CLONE_NEWNET,
+		[NS_IPC] = CLONE_NEWIPC,  [NS_UTS] = CLONE_NEWUTS, [NS_CGROUP] = CLONE_NEWCGROUP,
 	};
 	int flags = 0;
 	for (enum ns_kind k = 0; k < _NS_COUNT; k++)
@@ -368,7 +370,8 @@ static int child_network(struct run_state *s)
 	if (s->c->net != NET_USER)
 		return 0;
 	char b;
-	if (send_byte(s->sock, MSG_NET_WAIT) < 0 || recv_byte(s->sock, &b) < 0 || b != MSG_NET_READY)
+	if (send_byte(s->sock, MSG_NET_WAIT) < 0 || recv_byte(s->sock, &b) < 0 ||
+	    b != MSG_NET_READY)
 		return -EPIPE; /* the outer process said why */
 	return 0;
 }
@@ -453,7 +456,8 @@ static bool explain_userns_failure(bool clone_failed, int err)
 	if (read_file("/proc/self/attr/apparmor/current", &label) < 0)
 		read_file("/proc/self/attr/current", &label);
 	struct userns_facts f = {
-		.unprivileged_userns_clone = read_sysctl("/proc/sys/kernel/unprivileged_userns_clone"),
+		.unprivileged_userns_clone =
+			read_sysctl("/proc/sys/kernel/unprivileged_userns_clone"),
 		.max_user_namespaces = read_sysctl("/proc/sys/user/max_user_namespaces"),
 		.apparmor_restrict =
 			read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns"),

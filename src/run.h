@@ -13,8 +13,8 @@ struct registry_run;
 struct run_request {
 	const struct sandbox_config *config;
 	const struct filter_program *filter; /* compiled already; len 0: none */
-	char *const *protect;                /* host dirs to keep read-only inside */
-	struct registry_run *registry;       /* the entry and reports (registry.h); NULL: none */
+	char *const *protect;		     /* host dirs to keep read-only inside */
+	struct registry_run *registry;	     /* the entry and reports (registry.h); NULL: none */
 };
 
 /**

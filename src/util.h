@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define _unused_ __attribute__((unused))
-#define _noreturn_ __attribute__((noreturn))
+#define ARRAY_SIZE(a)  (sizeof(a) / sizeof((a)[0]))
+#define _unused_       __attribute__((unused))
+#define _noreturn_     __attribute__((noreturn))
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
-#define _cleanup_(f) __attribute__((cleanup(f)))
+#define _cleanup_(f)   __attribute__((cleanup(f)))
 
 /** xmalloc() - malloc() that aborts when memory is exhausted. */
 void *xmalloc(size_t size);
@@ -63,20 +63,20 @@ static inline void strv_freep(char ***v)
 	strv_free(*v);
 }
 
-#define _cleanup_free_ _cleanup_(freep)
-#define _cleanup_close_ _cleanup_(closep)
-#define _cleanup_fclose_ _cleanup_(fclosep)
+#define _cleanup_free_	    _cleanup_(freep)
+#define _cleanup_close_	    _cleanup_(closep)
+#define _cleanup_fclose_    _cleanup_(fclosep)
 #define _cleanup_strv_free_ _cleanup_(strv_freep)
 
 /* Hand ownership on: return the value and disarm the cleanup attribute. */
-#define STEAL_PTR(p)                     \
-	({                               \
+#define STEAL_PTR(p)                      \
+	({                                \
 		typeof(p) _stolen_ = (p); \
-		(p) = NULL;              \
-		_stolen_;                \
+		(p) = NULL;               \
+		_stolen_;                 \
 	})
-#define STEAL_FD(fd)                  \
-	({                            \
+#define STEAL_FD(fd)                 \
+	({                           \
 		int _stolen_ = (fd); \
 		(fd) = -1;           \
 		_stolen_;            \

@@ -18,7 +18,7 @@ int main(void)
 		perror("probe-status: /proc/self/status");
 		return 1;
 	}
-	static const char *const keys[] = { "CapInh:", "CapPrm:", "CapEff:",  "CapBnd:",
+	static const char *const keys[] = { "CapInh:", "CapPrm:",     "CapEff:",  "CapBnd:",
 					    "CapAmb:", "NoNewPrivs:", "Seccomp:", "Groups:" };
 	char line[512];
 	while (fgets(line, sizeof(line), f)) {

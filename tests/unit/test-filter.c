@@ -40,7 +40,7 @@ static int apply_at(struct sandbox_config *c, unsigned line, const char *text)
 			break;
 		words[n] = p;
 		/* columns as in "syscall TEXT": the word's offset after "syscall " */
-		locs[n] = (struct source_loc){"test.profile", line, (unsigned)(p - copy) + 9};
+		locs[n] = (struct source_loc){ "test.profile", line, (unsigned)(p - copy) + 9 };
 		n++;
 		while (*p && *p != ' ')
 			p++;
@@ -51,7 +51,7 @@ static int apply_at(struct sandbox_config *c, unsigned line, const char *text)
 		.words = words,
 		.locs = locs,
 		.n = n,
-		.loc = {"test.profile", line, 1},
+		.loc = { "test.profile", line, 1 },
 	};
 	log_set_stream(logf);
 	int rc = filter_directive(c, &a);
@@ -135,69 +135,70 @@ static void test_errors(void)
 	static const struct {
 		const char *text, *message;
 	} cases[] = {
-		{"deny ptrce",
-		 "test.profile:1:14: unknown syscall 'ptrce'; did you mean 'ptrace'?"},
-		{"allow @basic-oi",
-		 "test.profile:1:15: unknown syscall group '@basic-oi'; did you mean "
-		 "'@basic-io'?"},
-		{"allow @nonsense-xyz", "test.profile:1:15: unknown syscall group '@nonsense-xyz'"},
-		{"deny ioctl if arg1 == TIOCST",
-		 "test.profile:1:31: unknown constant 'TIOCST'; did you mean 'TIOCSTI'?"},
-		{"deny clone if arg0 & CLONE_NEWUSER|CLONE_NEWFOO",
-		 "test.profile:1:30: unknown constant 'CLONE_NEWFOO'; did you mean "
-		 "'CLONE_NEWIPC'?"},
-		{"deny ioctl if arg7 == 1",
-		 "test.profile:1:23: expected arg0 to arg5 after 'if', got 'arg7'"},
-		{"deny ioctl if argx == 1",
-		 "test.profile:1:23: expected arg0 to arg5 after 'if', got 'argx'"},
-		{"deny ptrace errno EPERMM",
-		 "test.profile:1:27: unknown errno 'EPERMM'; expected a name like EPERM or a "
-		 "number 1-4095"},
-		{"deny ptrace errno 5000",
-		 "test.profile:1:27: unknown errno '5000'; expected a name like EPERM or a "
-		 "number 1-4095"},
-		{"deny ptrace errno",
-		 "test.profile:1:21: expected an errno name or number after 'errno'"},
-		{"deny ioctl if arg1 =~ 5",
-		 "test.profile:1:28: unknown operator '=~'; expected ==, !=, <, <=, >, >= or &"},
-		{"deny ioctl if arg1 ==", "test.profile:1:28: expected a value after '=='"},
-		{"deny ioctl if arg1 == 0x12zz", "test.profile:1:31: unknown constant '0x12zz'"},
-		{"deny ioctl if arg1 == 1 or arg2 == 3",
-		 "test.profile:1:33: expected 'and' and another condition, got 'or'"},
-		{"deny ioctl if arg1 == 1 and arg1 == 3",
-		 "test.profile:1:37: arg1 is already checked in this rule"},
-		{"deny ioctl if arg1 > 5",
-		 "test.profile:1:14: arg1 of ioctl is a 32-bit integer: only ==, &, '& MASK ==' "
-		 "and (in a deny rule) != can be checked on it without its upper bits "
-		 "side-stepping the rule"},
-		{"allow socket if arg0 != AF_UNIX",
-		 "test.profile:1:15: arg0 of socket is a 32-bit integer: only ==, &, '& MASK "
-		 "==' and (in a deny rule) != can be checked on it without its upper bits "
-		 "side-stepping the rule"},
-		{"deny ioctl if arg1 == 0x100005412",
-		 "test.profile:1:14: value 0x100005412 does not fit arg1 of ioctl, which the "
-		 "kernel reads as a 32-bit integer"},
-		{"deny @mount if arg0 == 1",
-		 "test.profile:1:14: argument conditions need syscall names: the arguments of "
-		 "the syscalls in '@mount' mean different things"},
-		{"deny clone if arg0 & 0", "test.profile:1:30: '& 0' can never match"},
-		{"deny clone if arg0 & 0xf0 == 0x1",
-		 "test.profile:1:38: '0x1' has bits outside the mask, so it can never match"},
-		{"allow ptrace errno EPERM",
-		 "test.profile:1:22: 'allow' takes only 'log'; write 'deny NAME errno'"},
-		{"deny ptrace log",
-		 "test.profile:1:21: 'deny' takes errno E, kill or trap; write 'allow NAME log'"},
-		{"deny ptrace if", "test.profile:1:21: expected a condition after 'if'"},
-		{"deny errno EPERM",
-		 "test.profile:1:14: expected a syscall name or @group after 'deny'"},
-		{"default maybe",
-		 "test.profile:1:17: unknown action 'maybe'; expected allow, errno E, kill, log "
-		 "or trap"},
-		{"default errno EPERM now",
-		 "test.profile:1:29: unexpected 'now' after the default action"},
-		{"arch sparc", "test.profile:1:14: expected 'native' or 'all' after 'arch'"},
-		{"permit ptrace",
-		 "test.profile:1:9: unknown word 'permit'; expected allow, deny, default or arch"},
+		{ "deny ptrce",
+		  "test.profile:1:14: unknown syscall 'ptrce'; did you mean 'ptrace'?" },
+		{ "allow @basic-oi",
+		  "test.profile:1:15: unknown syscall group '@basic-oi'; did you mean "
+		  "'@basic-io'?" },
+		{ "allow @nonsense-xyz",
+		  "test.profile:1:15: unknown syscall group '@nonsense-xyz'" },
+		{ "deny ioctl if arg1 == TIOCST",
+		  "test.profile:1:31: unknown constant 'TIOCST'; did you mean 'TIOCSTI'?" },
+		{ "deny clone if arg0 & CLONE_NEWUSER|CLONE_NEWFOO",
+		  "test.profile:1:30: unknown constant 'CLONE_NEWFOO'; did you mean "
+		  "'CLONE_NEWIPC'?" },
+		{ "deny ioctl if arg7 == 1",
+		  "test.profile:1:23: expected arg0 to arg5 after 'if', got 'arg7'" },
+		{ "deny ioctl if argx == 1",
+		  "test.profile:1:23: expected arg0 to arg5 after 'if', got 'argx'" },
+		{ "deny ptrace errno EPERMM",
+		  "test.profile:1:27: unknown errno 'EPERMM'; expected a name like EPERM or a "
+		  "number 1-4095" },
+		{ "deny ptrace errno 5000",
+		  "test.profile:1:27: unknown errno '5000'; expected a name like EPERM or a "
+		  "number 1-4095" },
+		{ "deny ptrace errno",
+		  "test.profile:1:21: expected an errno name or number after 'errno'" },
+		{ "deny ioctl if arg1 =~ 5",
+		  "test.profile:1:28: unknown operator '=~'; expected ==, !=, <, <=, >, >= or &" },
+		{ "deny ioctl if arg1 ==", "test.profile:1:28: expected a value after '=='" },
+		{ "deny ioctl if arg1 == 0x12zz", "test.profile:1:31: unknown constant '0x12zz'" },
+		{ "deny ioctl if arg1 == 1 or arg2 == 3",
+		  "test.profile:1:33: expected 'and' and another condition, got 'or'" },
+		{ "deny ioctl if arg1 == 1 and arg1 == 3",
+		  "test.profile:1:37: arg1 is already checked in this rule" },
+		{ "deny ioctl if arg1 > 5",
+		  "test.profile:1:14: arg1 of ioctl is a 32-bit integer: only ==, &, '& MASK ==' "
+		  "and (in a deny rule) != can be checked on it without its upper bits "
+		  "side-stepping the rule" },
+		{ "allow socket if arg0 != AF_UNIX",
+		  "test.profile:1:15: arg0 of socket is a 32-bit integer: only ==, &, '& MASK "
+		  "==' and (in a deny rule) != can be checked on it without its upper bits "
+		  "side-stepping the rule" },
+		{ "deny ioctl if arg1 == 0x100005412",
+		  "test.profile:1:14: value 0x100005412 does not fit arg1 of ioctl, which the "
+		  "kernel reads as a 32-bit integer" },
+		{ "deny @mount if arg0 == 1",
+		  "test.profile:1:14: argument conditions need syscall names: the arguments of "
+		  "the syscalls in '@mount' mean different things" },
+		{ "deny clone if arg0 & 0", "test.profile:1:30: '& 0' can never match" },
+		{ "deny clone if arg0 & 0xf0 == 0x1",
+		  "test.profile:1:38: '0x1' has bits outside the mask, so it can never match" },
+		{ "allow ptrace errno EPERM",
+		  "test.profile:1:22: 'allow' takes only 'log'; write 'deny NAME errno'" },
+		{ "deny ptrace log",
+		  "test.profile:1:21: 'deny' takes errno E, kill or trap; write 'allow NAME log'" },
+		{ "deny ptrace if", "test.profile:1:21: expected a condition after 'if'" },
+		{ "deny errno EPERM",
+		  "test.profile:1:14: expected a syscall name or @group after 'deny'" },
+		{ "default maybe",
+		  "test.profile:1:17: unknown action 'maybe'; expected allow, errno E, kill, log "
+		  "or trap" },
+		{ "default errno EPERM now",
+		  "test.profile:1:29: unexpected 'now' after the default action" },
+		{ "arch sparc", "test.profile:1:14: expected 'native' or 'all' after 'arch'" },
+		{ "permit ptrace", "test.profile:1:9: unknown word 'permit'; expected allow, deny, "
+				   "default or arch" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct sandbox_config c;
@@ -271,8 +272,8 @@ static void test_merge(void)
 
 	/* last unconditional rule wins */
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){"deny ptrace", "allow ptrace",
-					      "deny getpid errno EACCES", NULL});
+	apply_lines(&c, (const char *const[]){ "deny ptrace", "allow ptrace",
+					       "deny getpid errno EACCES", NULL });
 	pfc = dump(&c);
 	ok(pfc && !strstr(pfc, "\"ptrace\""),
 	   "allow after deny: ptrace is allowed (the default, no rule)");
@@ -285,7 +286,7 @@ static void test_merge(void)
 	/* an unconditional rule drops earlier conditional rules */
 	config_init(&c);
 	apply_lines(&c,
-		    (const char *const[]){"deny ioctl if arg1 == TIOCSTI", "allow ioctl", NULL});
+		    (const char *const[]){ "deny ioctl if arg1 == TIOCSTI", "allow ioctl", NULL });
 	pfc = dump(&c);
 	ok(pfc && !strstr(pfc, "\"ioctl\""),
 	   "allow ioctl after a conditional deny drops the condition");
@@ -295,8 +296,8 @@ static void test_merge(void)
 
 	/* a conditional rule after an unconditional one adds on top */
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){"default errno EPERM", "allow ioctl",
-					      "deny ioctl if arg1 == TIOCSTI", NULL});
+	apply_lines(&c, (const char *const[]){ "default errno EPERM", "allow ioctl",
+					       "deny ioctl if arg1 == TIOCSTI", NULL });
 	pfc = dump(&c);
 	ok(pfc && strstr(pfc, "# program 1 of 2"),
 	   "a stricter condition on top gets a program of its own");
@@ -312,8 +313,8 @@ static void test_merge(void)
 
 	/* identical conditions: the later rule replaces the earlier */
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){"deny ioctl if arg1 == TIOCSTI",
-					      "deny ioctl kill if arg1 == TIOCSTI", NULL});
+	apply_lines(&c, (const char *const[]){ "deny ioctl if arg1 == TIOCSTI",
+					       "deny ioctl kill if arg1 == TIOCSTI", NULL });
 	pfc = dump(&c);
 	ok(pfc && strstr(pfc, "KILL_PROCESS;\n") && !strstr(pfc, "ERRNO(1)"),
 	   "the same condition again: its last action wins");
@@ -322,8 +323,8 @@ static void test_merge(void)
 
 	/* a looser conditional rule is fine when the base is the default */
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){"default errno EPERM",
-					      "allow socket if arg0 == AF_UNIX", NULL});
+	apply_lines(&c, (const char *const[]){ "default errno EPERM",
+					       "allow socket if arg0 == AF_UNIX", NULL });
 	pfc = dump(&c);
 	sec = pfc_section(pfc, "socket", 0);
 	has_str(sec, "$a0.lo32 & 0xffffffff == 1", "allow socket AF_UNIX in an allow-list");
@@ -334,8 +335,8 @@ static void test_merge(void)
 
 	/* ... but cannot loosen a base set by a rule */
 	config_init(&c);
-	apply_lines(&c,
-		    (const char *const[]){"deny socket", "allow socket if arg0 == AF_UNIX", NULL});
+	apply_lines(&c, (const char *const[]){ "deny socket", "allow socket if arg0 == AF_UNIX",
+					       NULL });
 	pfc = dump(&c);
 	ok(!pfc, "a conditional allow on top of an unconditional deny is refused");
 	is_str(last_log,
@@ -350,8 +351,8 @@ static void test_merge(void)
 
 	/* groups expand where they are written */
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){"default errno EPERM", "deny getpid errno EACCES",
-					      "allow @default", NULL});
+	apply_lines(&c, (const char *const[]){ "default errno EPERM", "deny getpid errno EACCES",
+					       "allow @default", NULL });
 	pfc = dump(&c);
 	sec = pfc_section(pfc, "getpid", 0);
 	has_str(sec, "action ALLOW", "allow @default after deny getpid: getpid is allowed");
@@ -360,8 +361,8 @@ static void test_merge(void)
 	free(STEAL_PTR(sec));
 
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){"default errno EPERM", "allow @default",
-					      "deny getpid errno EACCES", NULL});
+	apply_lines(&c, (const char *const[]){ "default errno EPERM", "allow @default",
+					       "deny getpid errno EACCES", NULL });
 	pfc = dump(&c);
 	sec = pfc_section(pfc, "getpid", 0);
 	has_str(sec, "ERRNO(13)", "deny getpid after allow @default: getpid fails");
@@ -374,7 +375,7 @@ static void test_merge(void)
 
 	/* nested groups */
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){"deny @privileged", NULL});
+	apply_lines(&c, (const char *const[]){ "deny @privileged", NULL });
 	pfc = dump(&c);
 	sec = pfc_section(pfc, "chown", 0);
 	has_str(sec, "ERRNO(1)", "@privileged includes @chown");
@@ -402,7 +403,7 @@ static void test_golden(void)
 
 	config_init(&c);
 	apply_lines(&c,
-		    (const char *const[]){"default errno EPERM", "allow @system-service", NULL});
+		    (const char *const[]){ "default errno EPERM", "allow @system-service", NULL });
 	pfc = dump(&c);
 	char key[64];
 	snprintf(key, sizeof(key), "(%d)", 456 + 1);
@@ -427,7 +428,7 @@ static void test_golden(void)
 	free(STEAL_PTR(sec));
 
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){"arch all", NULL});
+	apply_lines(&c, (const char *const[]){ "arch all", NULL });
 	pfc = dump(&c);
 	has_str(pfc, "# filter for arch x86 ", "arch all adds i386");
 	has_str(pfc, "# filter for arch x32 ", "arch all adds x32");
@@ -435,8 +436,8 @@ static void test_golden(void)
 	free(STEAL_PTR(pfc));
 
 	config_init(&c);
-	apply_lines(&c,
-		    (const char *const[]){"deny clone if arg0 & CLONE_NEWUSER|CLONE_NEWNS", NULL});
+	apply_lines(&c, (const char *const[]){ "deny clone if arg0 & CLONE_NEWUSER|CLONE_NEWNS",
+					       NULL });
 	pfc = dump(&c);
 	sec = pfc_section(pfc, "clone", 0);
 	has_str(sec, "$a0.lo32 & 0x10000000 == 268435456", "CLONE_NEWUSER is checked bit by bit");
@@ -485,7 +486,7 @@ static int load_block(struct sandbox_config *c, const char *file)
 
 static void test_blocks(void)
 {
-	const char *blocks[] = {"seccomp-baseline.profile", "seccomp-strict.profile"};
+	const char *blocks[] = { "seccomp-baseline.profile", "seccomp-strict.profile" };
 	for (size_t i = 0; i < ARRAY_SIZE(blocks); i++) {
 		struct sandbox_config c;
 		struct filter_program p;
@@ -512,7 +513,7 @@ static void test_print_roundtrip(void)
 				"deny clone if arg0 & CLONE_NEWUSER|CLONE_NEWNET",
 				"deny open if arg1 & O_ACCMODE == O_WRONLY and arg2 == 0644",
 				"deny openat trap if arg0 == AT_FDCWD",
-				"deny socket if arg0 != AF_UNIX", NULL});
+				"deny socket if arg0 != AF_UNIX", NULL });
 	_cleanup_free_ char *text = print_rules(&c);
 	has_str(text, "syscall default errno EPERM\nsyscall arch all\n", "default and arch first");
 	has_str(text, "syscall allow @default @basic-io\n",
@@ -621,7 +622,7 @@ static int try_tiocsti_upper_bits(void)
 
 static int try_clone3(void)
 {
-	struct clone_args args = {.exit_signal = SIGCHLD};
+	struct clone_args args = { .exit_signal = SIGCHLD };
 	long r = syscall(SYS_clone3, &args, sizeof(args));
 	if (r == 0)
 		_exit(0);
@@ -637,8 +638,8 @@ static void test_load(void)
 {
 	struct sandbox_config c;
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){"default errno EPERM", "allow @system-service",
-					      "deny ioctl if arg1 == TIOCSTI", NULL});
+	apply_lines(&c, (const char *const[]){ "default errno EPERM", "allow @system-service",
+					       "deny ioctl if arg1 == TIOCSTI", NULL });
 	int st = run_filtered(&c, try_tiocsti_upper_bits);
 	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
 	   "ioctl(TIOCSTI | 1 << 32) is still denied by a loaded filter (status 0x%x)", st);
@@ -649,7 +650,7 @@ static void test_load(void)
 	config_free(&c);
 
 	config_init(&c);
-	apply_lines(&c, (const char *const[]){"deny getppid kill", NULL});
+	apply_lines(&c, (const char *const[]){ "deny getppid kill", NULL });
 	st = run_filtered(&c, try_getppid);
 	ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS, "kill kills with SIGSYS (status 0x%x)", st);
 	config_free(&c);

@@ -87,7 +87,8 @@ static int load_named(const char *name, char *ret_names, size_t size)
 	if (ret_names) {
 		ret_names[0] = '\0';
 		for (char **p = c.profile_names; p && *p; p++)
-			snprintf(ret_names + strlen(ret_names), size - strlen(ret_names), "%s;", *p);
+			snprintf(ret_names + strlen(ret_names), size - strlen(ret_names), "%s;",
+				 *p);
 	}
 	config_free(&c);
 	return r;
@@ -147,7 +148,8 @@ static void test_lexing(void)
 	       "quotes group, join with text, and make empty words");
 
 	load("x \\# \\  a\\'b \"q\\\"q\" \"b\\\\s\" \"d\\$\" \"\\n\" \\$\n");
-	is_str(calls, "x.profile:1:1 x #@1:3  @1:6 a'b@1:9 q\"q@1:14 b\\s@1:21 d$@1:28 \\n@1:34 $@1:39\n",
+	is_str(calls,
+	       "x.profile:1:1 x #@1:3  @1:6 a'b@1:9 q\"q@1:14 b\\s@1:21 d$@1:28 \\n@1:34 $@1:39\n",
 	       "backslash escapes, unquoted and in double quotes");
 
 	load("x '${HOME} \\ \"' y\n");
@@ -222,14 +224,16 @@ static void test_variables(void)
 	setenv("USER", "tester", 1);
 
 	load("x ${HOM}\n");
-	is_str(logged, "x.profile:1:3: unknown variable ${HOM}; expected one of HOME, PWD, UID, GID, "
-		       "USER, XDG_RUNTIME_DIR, XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME\n",
+	is_str(logged,
+	       "x.profile:1:3: unknown variable ${HOM}; expected one of HOME, PWD, UID, GID, "
+	       "USER, XDG_RUNTIME_DIR, XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME\n",
 	       "an unknown variable is an error at its column");
 	load("x a${}\n");
 	has_str(logged, "x.profile:1:4: unknown variable ${};", "an empty name is unknown");
 	load("x \"$HOME\"\n");
-	is_str(logged, "x.profile:1:4: stray '$' in '$HOME\"'; expected ${NAME}, or \\$ for a "
-		       "literal '$'\n",
+	is_str(logged,
+	       "x.profile:1:4: stray '$' in '$HOME\"'; expected ${NAME}, or \\$ for a "
+	       "literal '$'\n",
 	       "a '$' without {NAME} is an error, also in double quotes");
 	load("x ${HOME/x}\n");
 	has_str(logged, "x.profile:1:3: unknown variable ${HOME/x};", "a bad name is unknown");
@@ -239,14 +243,16 @@ static void test_variables(void)
 
 	unsetenv("XDG_RUNTIME_DIR");
 	is_int(load("x\ny ${XDG_RUNTIME_DIR}/wayland-0\n"), -EINVAL, "unset XDG_RUNTIME_DIR fails");
-	is_str(logged, "x.profile:2:3: ${XDG_RUNTIME_DIR} is used but XDG_RUNTIME_DIR is not set in "
-		       "the environment; expected a login session that sets it, or set it yourself\n",
+	is_str(logged,
+	       "x.profile:2:3: ${XDG_RUNTIME_DIR} is used but XDG_RUNTIME_DIR is not set in "
+	       "the environment; expected a login session that sets it, or set it yourself\n",
 	       "and says so at its column");
 	unsetenv("HOME");
 	unsetenv("XDG_DATA_HOME");
 	load("x ${XDG_DATA_HOME}\n");
-	is_str(logged, "x.profile:1:3: ${HOME} is used but HOME is not set in the environment; "
-		       "expected an absolute path in $HOME\n",
+	is_str(logged,
+	       "x.profile:1:3: ${HOME} is used but HOME is not set in the environment; "
+	       "expected an absolute path in $HOME\n",
 	       "a default under an unset HOME is an error naming HOME");
 	setenv("HOME", "/home/test", 1);
 	setenv("XDG_RUNTIME_DIR", "/run/user/4242", 1);
@@ -265,24 +271,29 @@ static void test_lexer_errors(void)
 	memset(big + 7, 'a', n);
 	strcpy(big + 7 + n, "\n");
 	load(big);
-	is_str(logged, "x.profile:2:65537: line longer than 65536 bytes; expected at most 64 KiB "
-		       "per line\n",
+	is_str(logged,
+	       "x.profile:2:65537: line longer than 65536 bytes; expected at most 64 KiB "
+	       "per line\n",
 	       "a line over 64 KiB is an error at the first byte too many");
 	free(big);
 
 	load("a 'b\nc\n");
-	is_str(logged, "x.profile:1:3: unterminated quote 'b; expected a closing ' before the end "
-		       "of the file\n",
+	is_str(logged,
+	       "x.profile:1:3: unterminated quote 'b; expected a closing ' before the end "
+	       "of the file\n",
 	       "an unterminated single quote is an error at the quote");
 	load("a \"b\nc\"\n");
-	is_str(logged, "x.profile:1:3: unterminated quote \"b; expected a closing \" on the same "
-		       "line\n",
+	is_str(logged,
+	       "x.profile:1:3: unterminated quote \"b; expected a closing \" on the same "
+	       "line\n",
 	       "an unterminated double quote is an error at the quote");
 	load("a b\\");
-	is_str(logged, "x.profile:1:4: '\\' at the end of the file; expected a character after it\n",
+	is_str(logged,
+	       "x.profile:1:4: '\\' at the end of the file; expected a character after it\n",
 	       "a backslash at the end of the file is an error");
 	load("include\n");
-	is_str(logged, "x.profile:1:1: 'include' without a profile; expected include NAME|PATH...\n",
+	is_str(logged,
+	       "x.profile:1:1: 'include' without a profile; expected include NAME|PATH...\n",
 	       "include needs a name");
 	load("profile '' \n");
 	is_str(logged, "x.profile:1:9: empty profile name; expected NAME or PATH\n",
@@ -294,7 +305,8 @@ static void test_split(void)
 	struct profile_words w;
 	struct source_loc cl = { .column = 3 };
 
-	is_int(profile_split("deny ptrace  'a b'\n# c\nx", &cl, &w), 0, "split a command-line value");
+	is_int(profile_split("deny ptrace  'a b'\n# c\nx", &cl, &w), 0,
+	       "split a command-line value");
 	is_int(w.n, 4, "four words; the newline separates, the comment is dropped");
 	is_str(w.words[2], "a b", "a quoted word");
 	is_str(w.words[3], "x", "the word after the comment");
@@ -309,8 +321,9 @@ static void test_split(void)
 	capture_start();
 	is_int(profile_split("deny 'ptrace", &cl, &w), -EINVAL, "a bad value fails");
 	capture_end();
-	is_str(logged, "sandbox: command line: unterminated quote 'ptrace; expected a closing ' "
-		       "before the end of the value\n",
+	is_str(logged,
+	       "sandbox: command line: unterminated quote 'ptrace; expected a closing ' "
+	       "before the end of the value\n",
 	       "and names the text, since there is no column");
 	ok(w.words == NULL && w.n == 0, "and leaves no words behind");
 
@@ -321,9 +334,29 @@ static void test_split(void)
 }
 
 static const char *const nasty[] = {
-	"plain",  "",	  "with space", "it's",	  "''",	      "a\\b",	  "\\",	   "$HOME",
-	"${HOME}", "#x",  "a#b",	"x\ny",	  "\"q\"",    "tab\there", "é ü 😀", "-",
-	"=",	  "a:b", "\\'",	"' '",	  "trailing\\", "\n",	   "# not a comment",
+	"plain",
+	"",
+	"with space",
+	"it's",
+	"''",
+	"a\\b",
+	"\\",
+	"$HOME",
+	"${HOME}",
+	"#x",
+	"a#b",
+	"x\ny",
+	"\"q\"",
+	"tab\there",
+	"é ü 😀",
+	"-",
+	"=",
+	"a:b",
+	"\\'",
+	"' '",
+	"trailing\\",
+	"\n",
+	"# not a comment",
 };
 
 /* @w as profile_quote_word() prints it; valid until the next call. */
@@ -413,40 +446,48 @@ static void test_fixtures(void)
 
 	load_named("self-include", NULL, 0);
 	snprintf(want, sizeof(want),
-		 "%s/self-include.profile:2:9: include loop: self-include -> ./self-include.profile; "
+		 "%s/self-include.profile:2:9: include loop: self-include -> "
+		 "./self-include.profile; "
 		 "expected each profile at most once in a chain of includes\n",
 		 fixtures);
 	is_str(logged, want, "self-include.profile: including itself by path is a loop");
 
 	load_named("unknown-variable", NULL, 0);
-	snprintf(want, sizeof(want),
-		 "%s/unknown-variable.profile:3:14: unknown variable ${HOM}; expected one of HOME, PWD, "
-		 "UID, GID, USER, XDG_RUNTIME_DIR, XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME\n",
-		 fixtures);
+	snprintf(
+		want, sizeof(want),
+		"%s/unknown-variable.profile:3:14: unknown variable ${HOM}; expected one of HOME, "
+		"PWD, "
+		"UID, GID, USER, XDG_RUNTIME_DIR, XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME\n",
+		fixtures);
 	is_str(logged, want, "unknown-variable.profile");
 
 	load_named("unterminated-quote", NULL, 0);
-	snprintf(want, sizeof(want),
-		 "%s/unterminated-quote.profile:1:10: unterminated quote 'box; expected a closing ' "
-		 "before the end of the file\n", fixtures);
+	snprintf(
+		want, sizeof(want),
+		"%s/unterminated-quote.profile:1:10: unterminated quote 'box; expected a closing ' "
+		"before the end of the file\n",
+		fixtures);
 	is_str(logged, want, "unterminated-quote.profile");
 
 	load_named("unterminated-double-quote", NULL, 0);
 	snprintf(want, sizeof(want),
 		 "%s/unterminated-double-quote.profile:1:8: unterminated quote \"A=b; expected a "
-		 "closing \" on the same line\n", fixtures);
+		 "closing \" on the same line\n",
+		 fixtures);
 	is_str(logged, want, "unterminated-double-quote.profile");
 
 	load_named("unterminated-variable", NULL, 0);
 	snprintf(want, sizeof(want),
 		 "%s/unterminated-variable.profile:1:7: unterminated '${' in '${HOME'; expected "
-		 "${NAME}\n", fixtures);
+		 "${NAME}\n",
+		 fixtures);
 	is_str(logged, want, "unterminated-variable.profile");
 
 	load_named("stray-dollar", NULL, 0);
 	snprintf(want, sizeof(want),
 		 "%s/stray-dollar.profile:1:7: stray '$' in '$HOME/src'; expected ${NAME}, or \\$ "
-		 "for a literal '$'\n", fixtures);
+		 "for a literal '$'\n",
+		 fixtures);
 	is_str(logged, want, "stray-dollar.profile");
 
 	setenv("XDG_CONFIG_HOME", tmp_path("user-config"), 1);
@@ -454,7 +495,8 @@ static void test_fixtures(void)
 	snprintf(want, sizeof(want),
 		 "%s/unknown-profile.profile:3:9: no profile 'does-not-exist' (searched "
 		 "%s/user-config/sandbox/profiles, %s); expected the name of a profile, see "
-		 "--list-profiles\n", fixtures, tmp, fixtures);
+		 "--list-profiles\n",
+		 fixtures, tmp, fixtures);
 	is_str(logged, want, "unknown-profile.profile names every directory searched");
 
 	setenv("XDG_CONFIG_HOME", "", 1);
@@ -462,19 +504,24 @@ static void test_fixtures(void)
 	snprintf(want, sizeof(want),
 		 "%s/unknown-profile.profile:3:9: no profile 'does-not-exist' (searched "
 		 "~/.config/sandbox/profiles, %s); expected the name of a profile, see "
-		 "--list-profiles\n", fixtures, fixtures);
+		 "--list-profiles\n",
+		 fixtures, fixtures);
 	is_str(logged, want, "the home directory is shown as ~");
 
 	load_named("missing-include-path", NULL, 0);
 	snprintf(want, sizeof(want),
 		 "%s/missing-include-path.profile:1:9: cannot open profile "
-		 "'%s/./does-not-exist.profile': No such file or directory\n", fixtures, fixtures);
-	is_str(logged, want, "missing-include-path.profile: a path is resolved next to the includer");
+		 "'%s/./does-not-exist.profile': No such file or directory\n",
+		 fixtures, fixtures);
+	is_str(logged, want,
+	       "missing-include-path.profile: a path is resolved next to the includer");
 
 	load_named("include-without-name", NULL, 0);
 	snprintf(want, sizeof(want),
-		 "%s/include-without-name.profile:1:1: 'include' without a profile; expected include "
-		 "NAME|PATH...\n", fixtures);
+		 "%s/include-without-name.profile:1:1: 'include' without a profile; expected "
+		 "include "
+		 "NAME|PATH...\n",
+		 fixtures);
 	is_str(logged, want, "include-without-name.profile");
 
 	load_named("nul-byte", NULL, 0);
@@ -485,15 +532,18 @@ static void test_fixtures(void)
 	load_named("backslash-at-end", NULL, 0);
 	snprintf(want, sizeof(want),
 		 "%s/backslash-at-end.profile:1:14: '\\' at the end of the file; expected a "
-		 "character after it\n", fixtures);
+		 "character after it\n",
+		 fixtures);
 	is_str(logged, want, "backslash-at-end.profile");
 
 	unsetenv("XDG_RUNTIME_DIR");
 	load_named("unset-runtime-dir", NULL, 0);
-	snprintf(want, sizeof(want),
-		 "%s/unset-runtime-dir.profile:1:13: ${XDG_RUNTIME_DIR} is used but XDG_RUNTIME_DIR "
-		 "is not set in the environment; expected a login session that sets it, or set it "
-		 "yourself\n", fixtures);
+	snprintf(
+		want, sizeof(want),
+		"%s/unset-runtime-dir.profile:1:13: ${XDG_RUNTIME_DIR} is used but XDG_RUNTIME_DIR "
+		"is not set in the environment; expected a login session that sets it, or set it "
+		"yourself\n",
+		fixtures);
 	is_str(logged, want, "unset-runtime-dir.profile");
 	setenv("XDG_RUNTIME_DIR", "/run/user/4242", 1);
 
@@ -524,7 +574,8 @@ static void test_fixtures(void)
 	is_str(names, rel_names, "and is recorded as written");
 	is_int(load_named(fixtures, NULL, 0) < 0, 1, "a directory is not a profile");
 	snprintf(want, sizeof(want),
-		 "sandbox: command line: '%s' is not a regular file; expected a profile\n", fixtures);
+		 "sandbox: command line: '%s' is not a regular file; expected a profile\n",
+		 fixtures);
 	is_str(logged, want, "and the message says so");
 }
 
@@ -590,16 +641,21 @@ static void test_search_path(void)
 	load_named("p", NULL, 0);
 	snprintf(want, sizeof(want),
 		 "%s/user/sandbox/profiles/p.d/40-e.profile:1:9: include loop: p -> "
-		 "%s/user/sandbox/profiles/p.d/40-e.profile -> p; expected each profile at most once "
-		 "in a chain of includes\n", tmp, tmp);
-	ok(strstr(logged, "include loop: ") != NULL, "a drop-in that includes its own profile loops");
+		 "%s/user/sandbox/profiles/p.d/40-e.profile -> p; expected each profile at most "
+		 "once "
+		 "in a chain of includes\n",
+		 tmp, tmp);
+	ok(strstr(logged, "include loop: ") != NULL,
+	   "a drop-in that includes its own profile loops");
 	remove(tmp_path("user/sandbox/profiles/p.d/40-e.profile"));
 
 	mkdirs("sys2/p.d/dir.profile");
 	load_named("p", NULL, 0);
 	snprintf(want, sizeof(want),
-		 "sandbox: command line: '%s/sys2/p.d/dir.profile' is not a regular file; expected a "
-		 "profile\n", tmp);
+		 "sandbox: command line: '%s/sys2/p.d/dir.profile' is not a regular file; expected "
+		 "a "
+		 "profile\n",
+		 tmp);
 	is_str(logged, want, "a drop-in that is not a file is an error, not skipped");
 	remove(tmp_path("sys2/p.d/dir.profile"));
 
@@ -608,7 +664,8 @@ static void test_search_path(void)
 	FILE *f = open_memstream(&list, &size);
 	is_int(profile_list(f), 0, "profile_list succeeds");
 	fclose(f);
-	is_str(list, "only2\np\n", "profile_list: sorted, each name once, no drop-ins or directories");
+	is_str(list, "only2\np\n",
+	       "profile_list: sorted, each name once, no drop-ins or directories");
 	free(list);
 
 	/* A chain deeper than the limit. */
@@ -619,8 +676,10 @@ static void test_search_path(void)
 		write_text(tmp_path(name), text);
 	}
 	is_int(load_named("deep0", NULL, 0), -EINVAL, "a too deep chain fails");
-	snprintf(want, sizeof(want), "%s/sys1/deep31.profile:1:9: includes nested more than 32 deep: "
-		 "deep0 -> deep1 -> ", tmp);
+	snprintf(want, sizeof(want),
+		 "%s/sys1/deep31.profile:1:9: includes nested more than 32 deep: "
+		 "deep0 -> deep1 -> ",
+		 tmp);
 	ok(strncmp(logged, want, strlen(want)) == 0, "at the include that goes too deep");
 	has_str(logged, "deep31 -> deep32; expected fewer levels\n", "showing the chain");
 }
@@ -654,7 +713,8 @@ static void test_shipped_profiles(void)
 	load_named("build", NULL, 0);
 	has_str(calls, " tmpfs /home/test@", "build hides HOME behind a tmpfs");
 
-	/* With the real directive table (and the stand-ins while profiles/ lacks the seccomp blocks). */
+	/* With the real directive table (and the stand-ins while profiles/ lacks the seccomp
+	 * blocks). */
 	if (!directive_find("ro-bind")) {
 		ok(1, "shipped profiles apply # SKIP the directive table is not there");
 		return;
@@ -723,7 +783,8 @@ static void test_print_round_trip(void)
 	is_str(again, text, "and prints the same");
 	is_int(b.n_env, a.n_env, "same environment edits");
 	for (size_t i = 0; i < a.n_env && i < b.n_env; i++)
-		if (strcmp(a.env[i].value ? a.env[i].value : "", b.env[i].value ? b.env[i].value : ""))
+		if (strcmp(a.env[i].value ? a.env[i].value : "",
+			   b.env[i].value ? b.env[i].value : ""))
 			ok(0, "env value %zu differs", i);
 	free(text);
 	free(again);

@@ -59,8 +59,9 @@ static void test_apparmor(void)
 	char *a = userns_advice(&f);
 	has_str(a, "kernel.apparmor_restrict_unprivileged_userns=1",
 		"restricted, setup failed inside: names the AppArmor restriction");
-	has_str(a, "sudo install -m 644 /usr/share/sandbox/apparmor/sandbox "
-		   "/etc/apparmor.d/sandbox && sudo apparmor_parser -r /etc/apparmor.d/sandbox",
+	has_str(a,
+		"sudo install -m 644 /usr/share/sandbox/apparmor/sandbox "
+		"/etc/apparmor.d/sandbox && sudo apparmor_parser -r /etc/apparmor.d/sandbox",
 		"and gives the command that installs the shipped profile");
 	ok(!strstr(a, "this binary is"), "the installed binary needs no path change");
 	free(a);
