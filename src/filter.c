@@ -517,8 +517,6 @@ static int export_to_buffer(scmp_filter_ctx ctx, export_fn fn, char **ret, size_
 int filter_compile(const struct sandbox_config *c, struct filter_program *ret)
 {
 	*ret = (struct filter_program){ 0 };
-	if (c->seccomp_off)
-		return 0;
 	_cleanup_(filter_set_release) struct filter_set s = { 0 };
 	int rc = filter_build(c, &s);
 	if (rc < 0)
@@ -578,10 +576,6 @@ int filter_load(const struct filter_program *p)
 
 int filter_dump(const struct sandbox_config *c, FILE *f)
 {
-	if (c->seccomp_off) {
-		fputs("# seccomp off: no filter is loaded\n", f);
-		return 0;
-	}
 	_cleanup_(filter_set_release) struct filter_set s = { 0 };
 	int rc = filter_build(c, &s);
 	if (rc < 0)

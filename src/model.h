@@ -191,10 +191,7 @@ struct sandbox_config {
 	struct filter_rule *rules;
 	size_t n_rules;
 	bool allow_other_arches; /* `syscall arch all`: do not kill other ABIs */
-	bool seccomp_off;	 /* `seccomp off`: no filter at all (documented as unsafe) */
 
-	/* Landlock */
-	bool landlock;
 
 	/* running sandboxes */
 	char *name;
