@@ -1084,10 +1084,24 @@ void directive_print_config(const struct sandbox_config *c, FILE *f)
 		fputc('\n', f);
 	}
 	if (c->argv) {
+		/* A comment ends at the line's end, so a line break inside an
+		 * argument is shown as \n rather than written out. */
 		fputs("# Command:", f);
 		for (char **p = c->argv; *p; p++) {
+			_cleanup_free_ char *quoted = NULL;
+			size_t size = 0;
+			FILE *m = open_memstream(&quoted, &size);
+			if (!m)
+				continue;
+			profile_quote_word(*p, m);
+			fclose(m);
 			fputc(' ', f);
-			profile_quote_word(*p, f);
+			for (const char *q = quoted; q && *q; q++) {
+				if (*q == '\n')
+					fputs("\\n", f);
+				else
+					fputc(*q, f);
+			}
 		}
 		fputc('\n', f);
 	}

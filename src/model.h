@@ -192,7 +192,6 @@ struct sandbox_config {
 	size_t n_rules;
 	bool allow_other_arches; /* `syscall arch all`: do not kill other ABIs */
 
-
 	/* running sandboxes */
 	char *name;
 	int info_fd;	    /* -1: none */

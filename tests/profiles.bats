@@ -82,6 +82,15 @@ setup() {
 	assert_line 1
 }
 
+@test "a command with a line break in an argument still prints a profile that parses" {
+	sb --print-profile -- sh -c 'echo a
+echo b' >printed.profile
+	run grep -c '^# Command: ' printed.profile
+	assert_output 1
+	run sb --profile=./printed.profile --check
+	assert_success
+}
+
 @test "command-line options have the last word over every profile" {
 	run sb --net=host --profile=net-none -- readlink /proc/self/ns/net
 	assert_success
