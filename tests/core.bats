@@ -333,3 +333,14 @@ setup() {
 	[ "$(printf '%s\n' "$output" | awk '$5 == "/"' | wc -l)" -eq 1 ]
 	printf '%s\n' "$output" | awk '$5 == "/"' | grep -q ' - tmpfs '
 }
+
+@test "dev-bind keeps a device usable, while a plain bind of it is nodev" {
+	# not under the sticky /tmp: the kernel refuses O_CREAT on another
+	# owner's device node there, sandbox or not
+	run sb --dev-bind=/dev/null:/opt/devnull -- sh -c 'echo x > /opt/devnull && echo written'
+	assert_success
+	assert_output written
+	run sb --bind=/dev/null:/opt/devnull -- sh -c 'echo x > /opt/devnull'
+	assert_failure
+	assert_output --partial "Permission denied"
+}
