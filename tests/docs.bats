@@ -171,9 +171,19 @@ complete_words() {
 		skip "the source tree needs autoreconf"
 	fi
 	local prefix=$BATS_TEST_TMPDIR/prefix build=$BATS_TEST_TMPDIR/build
+	local src=$TOP_SRCDIR
+	if [ -f "$TOP_SRCDIR/config.status" ]; then
+		# Configured in place (as CI does): configure builds elsewhere only
+		# from a clean tree, so take a copy and clean that.
+		src=$BATS_TEST_TMPDIR/src
+		mkdir -p "$src"
+		(cd "$TOP_SRCDIR" && tar --exclude=./.git -cf - .) |
+			tar -xf - -C "$src"
+		make -C "$src" distclean >/dev/null
+	fi
 	mkdir -p "$build"
 	cd "$build"
-	"$TOP_SRCDIR/configure" --prefix="$prefix" >/dev/null
+	"$src/configure" --prefix="$prefix" >/dev/null
 	make -j2 >/dev/null
 	make install >/dev/null
 	[ -x "$prefix/bin/sandbox" ]
