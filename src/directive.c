@@ -870,7 +870,7 @@ static const struct directive directives[] = {
 	  "bind SRC writable, device nodes usable" },
 	{ "dev-bind-try", apply_dev_bind_try, 1, ANY, DIRECTIVE_CLI_WORD, "SRC[:DEST]",
 	  "like dev-bind, skipped when SRC does not exist" },
-	{ "tmpfs", apply_tmpfs, 1, 3, DIRECTIVE_CLI_SPLIT, "DEST [size=N] [mode=OCT]",
+	{ "tmpfs", apply_tmpfs, 1, 3, DIRECTIVE_CLI_SPLIT, "'DEST [size=N] [mode=OCT]'",
 	  "a fresh tmpfs at DEST" },
 	{ "proc", apply_proc, 1, 1, DIRECTIVE_CLI_WORD, "DEST",
 	  "a fresh procfs of the sandbox's pid namespace" },
@@ -888,7 +888,7 @@ static const struct directive directives[] = {
 	  "change the mode of DEST" },
 	{ "rootfs", apply_rootfs, 1, 1, DIRECTIVE_CLI_WORD, "DIR",
 	  "use DIR as the base of the new root instead of an empty tmpfs" },
-	{ "overlay", apply_overlay, 1, 2, DIRECTIVE_CLI_SPLIT, "DIR[:DEST] [upper=UPPER]",
+	{ "overlay", apply_overlay, 1, 2, DIRECTIVE_CLI_SPLIT, "'DIR[:DEST] [upper=UPPER]'",
 	  "DIR writable inside; writes go to a private tmpfs, or persist in UPPER/upper "
 	  "(UPPER/work beside it; both created when missing)" },
 	{ "workdir", apply_workdir, 0, 1, DIRECTIVE_CLI_WORD, "rw|ro|no",

@@ -70,6 +70,28 @@ struct cli {
 	char **command;
 };
 
+/* Print @text from column @indent on, wrapped before column 80 at spaces. */
+static void print_wrapped(FILE *f, const char *text, size_t indent)
+{
+	size_t col = indent;
+	while (*text) {
+		size_t word = strcspn(text, " ");
+		if (col > indent && col + 1 + word > 79) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(text, 1, word, f);
+		col += word;
+		text += word;
+		while (*text == ' ')
+			text++;
+	}
+	fputc('\n', f);
+}
+
 static void usage(FILE *f)
 {
 	fputs("Usage: sandbox [OPTION...] [--] COMMAND [ARG...]\n"
@@ -86,8 +108,8 @@ static void usage(FILE *f)
 	      "      --dump-seccomp           print the compiled seccomp filter (PFC) and exit\n"
 	      "      --list-syscall-groups    print the syscall groups and their members\n"
 	      "\n"
-	      "Sandbox options (each is also a profile directive: --ro-bind=/opt is `ro-bind "
-	      "/opt`):\n",
+	      "Sandbox options (each is also a profile directive:\n"
+	      "--ro-bind=/opt is `ro-bind /opt` in a profile):\n",
 	      f);
 	for (const struct directive *d = directive_table(); d->name; d++) {
 		char left[64];
@@ -98,9 +120,10 @@ static void usage(FILE *f)
 		else
 			snprintf(left, sizeof(left), "--%s=%s", d->name, d->arg_help);
 		if (strlen(left) > 28)
-			fprintf(f, "      %s\n%35s%s\n", left, "", d->help);
+			fprintf(f, "      %s\n%35s", left, "");
 		else
-			fprintf(f, "      %-28s %s\n", left, d->help);
+			fprintf(f, "      %-28s ", left);
+		print_wrapped(f, d->help, 35);
 	}
 	fputs("\n"
 	      "Other options:\n"
@@ -108,9 +131,9 @@ static void usage(FILE *f)
 	      "  -h, --help                   show this help and exit\n"
 	      "  -V, --version                show the version and exit\n"
 	      "\n"
-	      "Exit status: the command's own; 128+N if it was killed by signal N; 125 if the\n"
-	      "sandbox could not be set up; 126 if COMMAND cannot be executed; 127 if it is not\n"
-	      "found.\n"
+	      "Exit status: the command's own; 128+N if it was killed by signal N; 125 if\n"
+	      "the sandbox could not be set up; 126 if COMMAND cannot be executed; 127 if it\n"
+	      "is not found.\n"
 	      "\n"
 	      "Examples:\n"
 	      "  sandbox -- make test                    build with the default profile\n"
