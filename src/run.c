@@ -548,15 +548,20 @@ int run_sandbox(const struct run_request *req)
 
 	/* Not fatal when it fails: the sandbox runs, only unregistered. */
 	char msg[1 + sizeof(pid_t)];
+	bool pid1_started = false;
 	if (recv(sock, msg, sizeof(msg), 0) == (ssize_t)sizeof(msg) && msg[0] == MSG_PID1) {
 		pid_t pid1;
 		memcpy(&pid1, msg + 1, sizeof(pid1));
+		pid1_started = true;
 		if (req->registry)
 			registry_started(req->registry, pid1);
 	}
 
 	int code = init_supervise(child, child, false);
-	if (code == EXIT_SETUP)
+	/* A kernel or AppArmor policy that denies the user namespace its
+	 * capabilities shows up before PID 1 exists; a 125 after that is a
+	 * failure the sandbox already explained, or the command's own. */
+	if (code == EXIT_SETUP && !pid1_started)
 		explain_userns_failure(false, 0);
 	if (req->registry)
 		registry_finished(req->registry, code);
