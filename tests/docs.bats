@@ -35,6 +35,13 @@ help_options() {
 	[[ $stderr == *"--no-such-option"* ]]
 }
 
+@test "--help fits in 80 columns" {
+	run "$SANDBOX" --help
+	assert_success
+	run awk 'length > 79 { print NR ": " $0 }' <<<"$output"
+	assert_output ""
+}
+
 @test "every option in --help is in sandbox(1)" {
 	local missing=
 	for o in $(help_options); do
